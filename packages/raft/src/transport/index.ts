@@ -1,0 +1,10 @@
+export { DEFAULT_MAX_FRAME_BYTES, encodeFrames, FRAME_HEADER_BYTES, FrameDecoder } from "./frame.ts";
+export { LocalNetwork } from "./local-network.ts";
+export { parseAddress, type TcpPeerLimits } from "./tcp-peer.ts";
+export {
+  DEFAULT_TCP_PEER_LIMITS,
+  listenTcpTransport,
+  TcpTransport,
+  type TcpTransportOptions,
+} from "./tcp-transport.ts";
+export type { MessageHandler, Transport, UnreachableHandler } from "./transport.ts";
