@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { Count, Labels, Milliseconds, ObjectMeta, ObjectName } from "./common.ts";
+
+/** The one cluster object's name. */
+export const DEFAULT_CLUSTER_NAME = "default";
+
+export const RaftSettings = z.object({
+  /** Entries between snapshots. */
+  snapshotIntervalEntries: z.number().int().min(1),
+  keepOldSnapshots: Count,
+  /** Entries kept after a snapshot for slow followers. */
+  logEntriesForSlowFollowers: Count,
+  heartbeatTick: z.number().int().min(1),
+  electionTick: z.number().int().min(2),
+  tickMs: z.number().int().min(1),
+});
+export type RaftSettings = z.infer<typeof RaftSettings>;
+
+export const ClusterSpec = z.object({
+  name: ObjectName,
+  labels: Labels,
+  orchestration: z.object({
+    /** Old tasks kept per slot (or per node for global services). */
+    taskHistoryRetentionLimit: Count,
+  }),
+  raft: RaftSettings,
+  dispatcher: z.object({ heartbeatPeriodMs: z.number().int().min(1) }),
+  caConfig: z.object({ nodeCertExpiryMs: z.number().int().min(1) }),
+  encryptionConfig: z.object({ autoLockManagers: z.boolean() }),
+  /** Subnets that overlay networks are cut from, and the prefix length of each. */
+  defaultAddressPool: z.array(z.string()),
+  subnetSize: z.number().int().min(8).max(30),
+});
+export type ClusterSpec = z.infer<typeof ClusterSpec>;
+
+export const DEFAULT_CLUSTER_SPEC: ClusterSpec = Object.freeze({
+  name: DEFAULT_CLUSTER_NAME,
+  labels: {},
+  orchestration: { taskHistoryRetentionLimit: 5 },
+  raft: {
+    snapshotIntervalEntries: 10_000,
+    keepOldSnapshots: 0,
+    logEntriesForSlowFollowers: 500,
+    heartbeatTick: 1,
+    electionTick: 10,
+    tickMs: 1_000,
+  },
+  dispatcher: { heartbeatPeriodMs: 5_000 },
+  caConfig: { nodeCertExpiryMs: 90 * 24 * 3600 * 1_000 },
+  encryptionConfig: { autoLockManagers: false },
+  defaultAddressPool: ["10.0.0.0/8"],
+  subnetSize: 24,
+});
+
+export const JoinTokens = z.object({
+  /** SWMTKN-1-<digest>-<secret> */
+  worker: z.string(),
+  manager: z.string(),
+});
+export type JoinTokens = z.infer<typeof JoinTokens>;
+
+export const RootCa = z.object({
+  caCertPem: z.string(),
+  /** PEM; kept in the replicated store like swarm's (encrypted at rest with the Raft log). */
+  caKeyPem: z.string(),
+  /** SHA-256 of caCertPem, hex. */
+  caCertHash: z.string(),
+  joinTokens: JoinTokens,
+});
+export type RootCa = z.infer<typeof RootCa>;
+
+export const Cluster = z.object({
+  ...ObjectMeta,
+  spec: ClusterSpec,
+  rootCa: RootCa,
+  /** SWMKEY-1-... keys that unlock managers when autolock is on. */
+  unlockKeys: z.array(z.object({ key: z.string(), createdAtMs: Milliseconds })),
+});
+export type Cluster = z.infer<typeof Cluster>;
