@@ -3,3 +3,4 @@ export { type Config, DEFAULT_CONFIG } from "./config.ts";
 export * from "./errors.ts";
 export type { Storage } from "./storage.ts";
 export * from "./types.ts";
+export * from "./driver/index.ts";

@@ -1,0 +1,318 @@
+/**
+ * RaftDriver runs a RawNode for real: it ticks on a timer, steps peers' messages, and executes
+ * each Ready in the order documented in the package README (persist, append, send, apply,
+ * advance). Proposals and reads return promises settled by the apply.
+ */
+import { randomInt } from "node:crypto";
+import { decodeConfChange, encodeConfChange, message } from "../codec.ts";
+import { RaftError } from "../errors.ts";
+import type { Transport } from "../transport/transport.ts";
+import {
+  type ConfChange,
+  type ConfState,
+  type Entry,
+  EntryType,
+  type Logger,
+  type Message,
+  MessageType,
+  NO_NODE,
+  type NodeId,
+  type Ready,
+  Role,
+  type Snapshot,
+} from "../types.ts";
+import { DriverError } from "./driver-error.ts";
+import { type DriverOptions, type DriverSettings, resolveDriverSettings } from "./driver-options.ts";
+import { unwrapCommand, wrapCommand } from "./envelope.ts";
+import { applyMembership } from "./membership.ts";
+import type { DurableLog, LogStorage, RaftNode, StateMachine } from "./ports.ts";
+import { ReadIndexQueue } from "./read-index-queue.ts";
+import { Waiters } from "./waiters.ts";
+
+export class RaftDriver<R = unknown> {
+  readonly id: NodeId;
+  private readonly node: RaftNode;
+  private readonly storage: LogStorage;
+  private readonly log: DurableLog;
+  private readonly transport: Transport;
+  private readonly stateMachine: StateMachine<R>;
+  private readonly logger: Logger;
+  private readonly settings: DriverSettings;
+  private readonly onFatal: ((err: Error) => void) | undefined;
+  /** Random per start, so proposal and read ids never repeat across restarts. */
+  private readonly incarnation = randomInt(1, 2 ** 31);
+  private nextSeq = 1;
+  private readonly proposals: Waiters<number, R>;
+  private readonly confChanges: Waiters<string, ConfState>;
+  private readonly reads: ReadIndexQueue;
+  private leaderId: NodeId = NO_NODE;
+  private role: Role = Role.Follower;
+  // Invariant: applied never decreases except by installing a newer snapshot (which raises it).
+  private applied: number;
+  private snapshotIndex: number;
+  private confState: ConfState;
+  private ticker: NodeJS.Timeout | undefined;
+  private loopRunning = false;
+  private loopScheduled = false;
+  private idle: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(options: DriverOptions<R>) {
+    this.settings = resolveDriverSettings(options as DriverOptions<unknown>);
+    this.node = options.node;
+    this.storage = options.storage;
+    this.log = options.log;
+    this.transport = options.transport;
+    this.stateMachine = options.stateMachine;
+    this.logger = options.logger;
+    this.onFatal = options.onFatal;
+    this.id = options.transport.id;
+    this.applied = options.applied;
+    this.snapshotIndex = options.applied;
+    this.confState = options.confState;
+    const { proposalsPendingMax, requestTimeoutMs } = this.settings;
+    this.proposals = new Waiters("proposal", proposalsPendingMax, requestTimeoutMs);
+    this.confChanges = new Waiters("conf change", 1, requestTimeoutMs);
+    this.reads = new ReadIndexQueue(this.incarnation, this.settings, (ctx) => this.issueRead(ctx), Date.now);
+  }
+
+  get leader(): NodeId {
+    return this.leaderId;
+  }
+  get isLeader(): boolean {
+    return this.role === Role.Leader;
+  }
+  get appliedIndex(): number {
+    return this.applied;
+  }
+
+  start(): void {
+    if (this.ticker || this.stopped) return;
+    this.transport.onMessage((m) => this.handleMessage(m));
+    this.transport.onUnreachable((peer) => this.handleUnreachable(peer));
+    this.ticker = setInterval(() => this.handleTick(), this.settings.tickMs);
+    this.schedule();
+  }
+
+  /** Stops ticking, rejects every waiting request and waits for the Ready in progress. Idempotent. */
+  async stop(): Promise<void> {
+    this.halt(new DriverError("stopped", "the raft driver stopped"));
+    await this.idle;
+  }
+
+  /** Proposes a command; resolves with the state machine's result once applied on this node. */
+  propose(command: Uint8Array): Promise<R> {
+    if (this.stopped) return Promise.reject(new DriverError("stopped", "the raft driver stopped"));
+    const seq = this.nextSeq++;
+    const applied = this.proposals.add(seq, Date.now());
+    if (this.proposals.has(seq)) {
+      const data = wrapCommand({ proposer: this.id, incarnation: this.incarnation, seq }, command);
+      this.callNode(
+        (n) => n.propose(data),
+        (err) => this.proposals.reject(seq, err),
+      );
+    }
+    return applied;
+  }
+
+  /** Proposes a membership change; resolves with the new ConfState once applied. */
+  proposeConfChange(cc: ConfChange): Promise<ConfState> {
+    if (this.stopped) return Promise.reject(new DriverError("stopped", "the raft driver stopped"));
+    const key = bytesKey(encodeConfChange(cc));
+    const applied = this.confChanges.add(key, Date.now());
+    if (this.confChanges.has(key)) {
+      this.callNode(
+        (n) => n.proposeConfChange(cc),
+        (err) => this.confChanges.reject(key, err),
+      );
+    }
+    return applied;
+  }
+
+  /**
+   * A linearizable read barrier: resolves once this node has applied everything committed before
+   * the call, so the caller may then read its state machine.
+   */
+  read(): Promise<number> {
+    if (this.stopped) return Promise.reject(new DriverError("stopped", "the raft driver stopped"));
+    return this.reads.read();
+  }
+
+  transferLeadership(to: NodeId): void {
+    this.callNode(
+      (n) => n.transferLeadership(to),
+      () => {},
+    );
+  }
+
+  private issueRead(ctx: Uint8Array): void {
+    this.callNode(
+      (n) => n.readIndex(ctx),
+      () => {},
+    );
+  }
+
+  /** Runs an input against the node; expected RaftErrors go to `onError`, then schedules a Ready. */
+  private callNode(input: (node: RaftNode) => void, onError: (err: RaftError) => void): void {
+    if (this.stopped) return;
+    try {
+      input(this.node);
+    } catch (err) {
+      if (err instanceof RaftError) onError(err);
+      else this.fail(err);
+    }
+    this.schedule();
+  }
+
+  private handleMessage(m: Message): void {
+    this.callNode(
+      (n) => n.step(m),
+      (err) => this.logger.warn("driver: step refused a message", { from: m.from, error: err.message }),
+    );
+  }
+
+  private handleUnreachable(peer: NodeId): void {
+    this.callNode(
+      (n) => {
+        if (n.reportUnreachable) n.reportUnreachable(peer);
+        else n.step(message({ type: MessageType.Unreachable, from: peer, to: this.id }));
+      },
+      () => {},
+    );
+  }
+
+  private handleTick(): void {
+    const now = Date.now();
+    this.proposals.expire(now);
+    this.confChanges.expire(now);
+    this.reads.expire(now);
+    this.callNode(
+      (n) => n.tick(),
+      () => {},
+    );
+  }
+
+  /** Runs Readys one at a time; inputs arriving meanwhile are batched into the next Ready. */
+  private schedule(): void {
+    if (this.loopRunning || this.loopScheduled || this.stopped) return;
+    this.loopScheduled = true;
+    setImmediate(() => {
+      this.loopScheduled = false;
+      if (this.loopRunning || this.stopped) return;
+      this.loopRunning = true;
+      this.idle = this.runReadyLoop().finally(() => {
+        this.loopRunning = false;
+      });
+    });
+  }
+
+  private async runReadyLoop(): Promise<void> {
+    try {
+      while (!this.stopped && this.node.hasReady()) await this.handleReady(this.node.ready());
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** One Ready, in the documented order. */
+  private async handleReady(rd: Ready): Promise<void> {
+    if (rd.softState) this.handleSoftState(rd.softState.leader, rd.softState.role);
+    const sendEarly = this.settings.pipelineLeaderSends && this.role === Role.Leader;
+    if (sendEarly) this.transport.send(rd.messages);
+    // 1. Persist: snapshot, then hard state and entries (awaiting the WAL's group commit).
+    if (rd.snapshot) await this.log.saveSnapshot(rd.snapshot);
+    if (rd.hardState || rd.entries.length > 0) await this.log.save(rd.hardState, rd.entries, rd.mustSync);
+    // 2. Make them visible to the core.
+    if (rd.snapshot) this.storage.applySnapshot(rd.snapshot);
+    if (rd.hardState) this.storage.setHardState(rd.hardState);
+    if (rd.entries.length > 0) this.storage.append(rd.entries);
+    // 3. Send, now that what the messages promise is durable.
+    if (!sendEarly) this.transport.send(rd.messages);
+    // 4. Apply the snapshot, then the committed entries.
+    if (rd.snapshot) this.installSnapshot(rd.snapshot);
+    this.applyEntries(rd.committedEntries);
+    this.reads.handleReadStates(rd.readStates, this.applied);
+    // 5. Snapshot and compact when due, then hand the Ready back.
+    await this.maybeSnapshot();
+    this.node.advance(rd);
+  }
+
+  private handleSoftState(leader: NodeId, role: Role): void {
+    if (leader !== this.leaderId || (this.role === Role.Leader && role !== Role.Leader)) {
+      const err = new DriverError("leadership-lost", `leader changed from ${this.leaderId} to ${leader}`);
+      this.proposals.rejectAll(err);
+      this.confChanges.rejectAll(err);
+      this.reads.rejectAll(err);
+      this.logger.info("driver: leader changed", { from: this.leaderId, to: leader, role });
+    }
+    this.leaderId = leader;
+    this.role = role;
+  }
+
+  private installSnapshot(snapshot: Snapshot): void {
+    const { index, confState } = snapshot.metadata;
+    if (index <= this.applied) return;
+    this.stateMachine.restore(snapshot.data);
+    this.applied = index;
+    this.snapshotIndex = index;
+    this.confState = confState;
+  }
+
+  private applyEntries(entries: readonly Entry[]): void {
+    for (const e of entries) {
+      if (e.index <= this.applied) continue;
+      if (e.index !== this.applied + 1) throw new Error(`driver: gap in applied entries at ${e.index}`);
+      if (e.type === EntryType.ConfChange) this.applyConfChangeEntry(e);
+      else if (e.data.length > 0) this.applyCommand(e);
+      this.applied = e.index;
+    }
+  }
+
+  private applyCommand(e: Entry): void {
+    const { id, command } = unwrapCommand(e.data);
+    const result = this.stateMachine.apply(command, e);
+    if (id.proposer === this.id && id.incarnation === this.incarnation)
+      this.proposals.resolve(id.seq, result);
+  }
+
+  private applyConfChangeEntry(e: Entry): void {
+    const cc = decodeConfChange(e.data);
+    this.confState = this.node.applyConfChange(cc);
+    applyMembership(this.transport, cc, this.logger);
+    this.stateMachine.applyConfChange?.(cc, this.confState);
+    this.confChanges.resolve(bytesKey(e.data), this.confState);
+  }
+
+  private async maybeSnapshot(): Promise<void> {
+    const every = this.settings.snapshotEveryEntries;
+    if (every === 0 || this.applied - this.snapshotIndex < every) return;
+    const snapshot = this.storage.createSnapshot(this.applied, this.confState, this.stateMachine.snapshot());
+    await this.log.saveSnapshot(snapshot);
+    this.snapshotIndex = this.applied;
+    const compactTo = this.applied - this.settings.compactionKeepEntries;
+    if (compactTo > this.storage.firstIndex()) this.storage.compact(compactTo);
+    this.logger.debug("driver: snapshot taken", { index: this.applied, compactTo });
+  }
+
+  private fail(err: unknown): void {
+    const error = err instanceof Error ? err : new Error(String(err));
+    if (this.stopped) return;
+    this.logger.error("driver: stopping after a fatal error", { error: error.message });
+    this.halt(new DriverError("stopped", `the raft driver failed: ${error.message}`));
+    this.onFatal?.(error);
+  }
+
+  private halt(err: DriverError): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
+    this.proposals.rejectAll(err);
+    this.confChanges.rejectAll(err);
+    this.reads.rejectAll(err);
+  }
+}
+
+function bytesKey(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+}
