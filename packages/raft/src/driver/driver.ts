@@ -20,6 +20,7 @@ import {
   type Ready,
   Role,
   type Snapshot,
+  SnapshotStatus,
 } from "../types.ts";
 import { DriverError } from "./driver-error.ts";
 import { type DriverOptions, type DriverSettings, resolveDriverSettings } from "./driver-options.ts";
@@ -228,6 +229,7 @@ export class RaftDriver<R = unknown> {
     if (rd.entries.length > 0) this.storage.append(rd.entries);
     // 3. Send, now that what the messages promise is durable.
     if (!sendEarly) this.transport.send(rd.messages);
+    this.reportSnapshotsSent(rd.messages);
     // 4. Apply the snapshot, then the committed entries.
     if (rd.snapshot) this.installSnapshot(rd.snapshot);
     this.applyEntries(rd.committedEntries);
@@ -235,6 +237,13 @@ export class RaftDriver<R = unknown> {
     // 5. Snapshot and compact when due, then hand the Ready back.
     await this.maybeSnapshot();
     this.node.advance(rd);
+  }
+
+  /** The transport cannot tell when a snapshot arrived; report it sent, as etcd's stream does. */
+  private reportSnapshotsSent(messages: readonly Message[]): void {
+    for (const m of messages) {
+      if (m.type === MessageType.Snap) this.node.reportSnapshot?.(m.to, SnapshotStatus.Finish);
+    }
   }
 
   private handleSoftState(leader: NodeId, role: Role): void {
@@ -291,6 +300,7 @@ export class RaftDriver<R = unknown> {
     this.snapshotIndex = this.applied;
     const compactTo = this.applied - this.settings.compactionKeepEntries;
     if (compactTo > this.storage.firstIndex()) this.storage.compact(compactTo);
+    await this.log.releaseTo?.(this.applied);
     this.logger.debug("driver: snapshot taken", { index: this.applied, compactTo });
   }
 

@@ -12,6 +12,7 @@ export function applyMembership(transport: Transport, cc: ConfChange, logger: Lo
     if (change.nodeId === transport.id) continue;
     if (change.type === ConfChangeType.RemoveNode) transport.removePeer(change.nodeId);
     else if (address !== "") transport.addPeer(change.nodeId, address);
-    else logger.warn("driver: conf change adds a node without an address", { node: change.nodeId });
+    else
+      logger.debug("driver: conf change names no address; keeping the transport's", { node: change.nodeId });
   }
 }

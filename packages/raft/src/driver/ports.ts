@@ -2,7 +2,17 @@
  * What the driver needs of the pieces around it, stated structurally so the Raft core, the WAL
  * and the caller's state machine each satisfy it without depending on the driver.
  */
-import type { ConfChange, ConfState, Entry, HardState, Message, NodeId, Ready, Snapshot } from "../types.ts";
+import type {
+  ConfChange,
+  ConfState,
+  Entry,
+  HardState,
+  Message,
+  NodeId,
+  Ready,
+  Snapshot,
+  SnapshotStatus,
+} from "../types.ts";
 
 /** The etcd/raft-shaped node the driver runs (RawNode). */
 export interface RaftNode {
@@ -17,6 +27,7 @@ export interface RaftNode {
   ready(): Ready;
   advance(ready: Ready): void;
   reportUnreachable?(peer: NodeId): void;
+  reportSnapshot?(peer: NodeId, status: SnapshotStatus): void;
 }
 
 /** The in-memory log the core reads (MemoryStorage); the driver is its only writer. */
@@ -33,6 +44,8 @@ export interface LogStorage {
 export interface DurableLog {
   save(hardState: HardState | undefined, entries: readonly Entry[], mustSync: boolean): Promise<void>;
   saveSnapshot(snapshot: Snapshot): Promise<void>;
+  /** Lets the log drop what a snapshot at `index` made redundant. */
+  releaseTo?(index: number): Promise<void>;
 }
 
 /**
