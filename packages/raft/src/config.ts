@@ -45,3 +45,28 @@ export const DEFAULT_CONFIG = {
   readOnlyOption: "safe",
   disableProposalForwarding: false,
 } as const satisfies Partial<Config>;
+
+/** Checks every limit of a Config; throws a RangeError naming the bad field and what it must be. */
+export function validateConfig(c: Config): void {
+  const bad = (what: string): never => {
+    throw new RangeError(`invalid raft config: ${what}`);
+  };
+  if (!Number.isSafeInteger(c.id) || c.id <= 0) bad(`id must be a positive integer (was ${c.id})`);
+  if (!Number.isSafeInteger(c.heartbeatTick) || c.heartbeatTick <= 0) bad("heartbeatTick must be > 0");
+  if (!Number.isSafeInteger(c.electionTick) || c.electionTick <= c.heartbeatTick) {
+    bad("electionTick must be an integer > heartbeatTick");
+  }
+  if (!Number.isSafeInteger(c.applied) || c.applied < 0) bad("applied must be >= 0");
+  if (!Number.isSafeInteger(c.maxInflightMsgs) || c.maxInflightMsgs <= 0) bad("maxInflightMsgs must be > 0");
+  for (const k of [
+    "maxSizePerMsgBytes",
+    "maxCommittedSizePerReadyBytes",
+    "maxUncommittedEntriesBytes",
+    "maxProposalBytes",
+  ] as const) {
+    if (!(c[k] > 0)) bad(`${k} must be > 0`);
+  }
+  if (c.readOnlyOption !== "safe" && c.readOnlyOption !== "lease")
+    bad('readOnlyOption must be "safe" or "lease"');
+  if (c.readOnlyOption === "lease" && !c.checkQuorum) bad('readOnlyOption "lease" requires checkQuorum');
+}

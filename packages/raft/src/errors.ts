@@ -10,7 +10,9 @@ export type RaftErrorCode =
   | "decode" // a peer's bytes are malformed
   | "message-too-large" // a peer's frame is over the limit
   | "wal-corrupt" // a WAL record failed its checksum away from the tail
-  | "wal-closed";
+  | "wal-closed"
+  | "snapshot-out-of-date" // a snapshot older than the one already stored
+  | "conf-change-invalid"; // a membership change that cannot apply to the current configuration
 
 export class RaftError extends Error {
   constructor(

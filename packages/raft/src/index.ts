@@ -4,3 +4,7 @@ export * from "./errors.ts";
 export type { Storage } from "./storage.ts";
 export * from "./types.ts";
 export * from "./driver/index.ts";
+export { validateConfig } from "./config.ts";
+export { MemoryStorage, EMPTY_CONF_STATE } from "./core/memory-storage.ts";
+export { RawNode, type Status, type ProgressStatus } from "./core/raw-node.ts";
+export { checkInvariants } from "./core/invariants.ts";
