@@ -7,6 +7,7 @@ export default defineConfig({
       "packages/*/src/**/*.test.ts",
       "packages/*/test/**/*.test.ts",
       "packages/*/sim/**/*.test.ts",
+      "packages/*/bench/**/*.test.ts",
       "apps/*/src/**/*.test.ts",
     ],
     testTimeout: 30_000,
