@@ -75,7 +75,7 @@ export class TestNetwork {
   private readonly isolated = new Set<NodeId>();
   private readonly ignored = new Set<MessageType>();
   private dropRate = 0;
-  private readonly rng = seededRng(42);
+  private rng = seededRng(42);
   /** Every message delivered (for assertions on traffic). */
   readonly delivered: Message[] = [];
 
@@ -141,8 +141,9 @@ export class TestNetwork {
   }
 
   /** Drops each message with probability `rate` (seeded). */
-  setDropRate(rate: number): void {
+  setDropRate(rate: number, seed = 42): void {
     this.dropRate = rate;
+    this.rng = seededRng(seed);
   }
 
   recover(): void {
@@ -208,6 +209,14 @@ export class TestNetwork {
       if (!msg) return;
       this.deliver(msg);
     }
+  }
+
+  /** Executes pending Readies and returns (and removes) the queued messages without delivering them. */
+  drain(): Message[] {
+    for (const m of this.members.values()) this.processReady(m);
+    const out = this.queue;
+    this.queue = [];
+    return out;
   }
 
   /** Sends a message from outside (e.g. a local Hup expressed as a campaign) then settles. */
