@@ -1,0 +1,18 @@
+export type { ChangeHistoryLimits } from "./change-history.ts";
+export { DEFAULT_CHANGE_HISTORY_LIMITS } from "./change-history.ts";
+export * from "./changes.ts";
+export * from "./errors.ts";
+export * from "./objects/index.ts";
+export type { NewObject, ObjectVersion, Operation, Transaction } from "./operations.ts";
+export type { Proposer } from "./proposer.ts";
+export { ReadView } from "./read-view.ts";
+export * from "./store.ts";
+export type { ClusterReader } from "./tables/clusters.ts";
+export type { ConfigReader } from "./tables/configs.ts";
+export type { NetworkReader } from "./tables/networks.ts";
+export { type NodeReader, nodeName } from "./tables/nodes.ts";
+export type { SecretReader } from "./tables/secrets.ts";
+export type { ServiceReader } from "./tables/services.ts";
+export type { TaskReader } from "./tables/tasks.ts";
+export type { WatchOptions } from "./watch.ts";
+export { WriteTx } from "./write-tx.ts";

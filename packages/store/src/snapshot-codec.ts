@@ -1,0 +1,100 @@
+import { deepFreeze } from "./deep-freeze.ts";
+import { StoreError } from "./errors.ts";
+import type { ObjectValidator } from "./object-validation.ts";
+import { OBJECT_KINDS, type StoreObject } from "./objects/kinds.ts";
+import { Tables } from "./tables/tables.ts";
+
+/** First byte of an encoded snapshot; a new encoding gets a new tag. */
+export const SNAPSHOT_FORMAT_JSON = 1;
+
+/**
+ * Encoding (format 1): the tag byte, then UTF-8 JSON
+ *   { "version": n, "taskSpecs": [spec...], "objects": { kind: [object...] } }
+ * Objects are sorted by id, so two stores holding the same state give the same bytes. Task specs
+ * are written once each (tasks made together share one) and tasks refer to them by position.
+ */
+export function encodeSnapshot(tables: Tables, version: number): Uint8Array {
+  const specIndex = new Map<unknown, number>();
+  const specTexts = new Map<string, number>();
+  const specs: string[] = [];
+  const kinds: string[] = [];
+  for (const kind of OBJECT_KINDS) {
+    const objects = [...tables.any(kind).values()].sort(byId);
+    const texts = objects.map((object) => {
+      if (kind !== "task") return JSON.stringify(object);
+      let index = specIndex.get(object.spec);
+      if (index === undefined) {
+        const text = JSON.stringify(object.spec);
+        index = specTexts.get(text);
+        if (index === undefined) {
+          index = specs.length;
+          specs.push(text);
+          specTexts.set(text, index);
+        }
+        specIndex.set(object.spec, index);
+      }
+      return JSON.stringify({ ...object, spec: index });
+    });
+    kinds.push(`${JSON.stringify(kind)}:[${texts.join(",")}]`);
+  }
+  const text = `{"version":${version},"taskSpecs":[${specs.join(",")}],"objects":{${kinds.join(",")}}}`;
+  const body = new TextEncoder().encode(text);
+  const out = new Uint8Array(body.length + 1);
+  out[0] = SNAPSHOT_FORMAT_JSON;
+  out.set(body, 1);
+  return out;
+}
+
+export interface DecodedSnapshot {
+  readonly version: number;
+  readonly tables: Tables;
+}
+
+/**
+ * Rebuilds the tables from a snapshot into new tables (the caller swaps them in), validating every
+ * object when a validator is given. Throws StoreError "invalid-snapshot" on malformed bytes and
+ * "invalid-object" on an object that fails its schema.
+ */
+export function decodeSnapshot(data: Uint8Array, validator: ObjectValidator | undefined): DecodedSnapshot {
+  if (data.length === 0 || data[0] !== SNAPSHOT_FORMAT_JSON) {
+    throw malformed(`unknown snapshot format ${data[0] ?? "(empty)"}`);
+  }
+  let raw: { version?: unknown; taskSpecs?: unknown; objects?: Record<string, unknown> };
+  try {
+    raw = JSON.parse(new TextDecoder().decode(data.subarray(1)));
+  } catch (e) {
+    throw malformed(`snapshot is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof raw?.version !== "number" || !Array.isArray(raw.taskSpecs) || typeof raw.objects !== "object") {
+    throw malformed("snapshot lacks version, taskSpecs or objects");
+  }
+  const specs = raw.taskSpecs;
+  const tables = new Tables();
+  for (const kind of OBJECT_KINDS) {
+    const objects = raw.objects?.[kind] ?? [];
+    if (!Array.isArray(objects)) throw malformed(`snapshot objects.${kind} is not a list`);
+    const table = tables.any(kind);
+    for (const rawObject of objects as Record<string, unknown>[]) {
+      if (kind === "task") {
+        const spec = specs[rawObject?.spec as number];
+        if (spec === undefined) throw malformed("a task refers to a spec the snapshot lacks");
+        rawObject.spec = spec;
+      }
+      const object =
+        validator === undefined ? (rawObject as unknown as StoreObject) : validator.validate(kind, rawObject);
+      if (typeof object?.id !== "string" || table.get(object.id) !== undefined) {
+        throw malformed(`snapshot has a ${kind} without an id, or twice`);
+      }
+      table.put(deepFreeze(object));
+    }
+  }
+  return { version: raw.version, tables };
+}
+
+function byId(a: StoreObject, b: StoreObject): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function malformed(message: string): StoreError {
+  return new StoreError("invalid-snapshot", message);
+}

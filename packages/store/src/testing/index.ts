@@ -1,0 +1,3 @@
+export * from "./fixtures.ts";
+export * from "./local-log.ts";
+export * from "./test-store.ts";
