@@ -32,6 +32,10 @@ export class Inflights {
     this.start = this.count === 0 ? 0 : idx;
   }
 
+  freeFirstOne(): void {
+    if (this.count > 0) this.freeLE(this.buffer[this.start]!);
+  }
+
   full(): boolean {
     return this.count === this.size;
   }

@@ -183,6 +183,9 @@ function handleAppendResponse(r: Raft, m: Message, pr: Progress): void {
 function handleHeartbeatResponse(r: Raft, m: Message, pr: Progress): void {
   pr.recentActive = true;
   pr.msgAppFlowPaused = false;
+  // The follower is alive: if appends (or their answers) were lost with the window full, free one
+  // slot so replication resumes instead of waiting forever.
+  if (pr.state === ProgressState.Replicate && pr.inflights.full()) pr.inflights.freeFirstOne();
   if (pr.match < r.log.lastIndex() || pr.state === ProgressState.Probe) r.sendAppend(m.from);
   if (r.readOnly.option !== "safe" || m.context.length === 0) return;
   const acks = r.readOnly.recvAck(m.from, m.context);

@@ -122,9 +122,14 @@ export class TestNetwork {
     m.node = new RawNode(testConfig(id, m.storage, { applied: m.appliedIndex, ...overrides }));
   }
 
+  /** The leader of the highest term any member leads (a deposed leader may not know it yet). */
   leaderId(): NodeId | undefined {
-    for (const [id, m] of this.members) if (m.node.status().lead === id) return id;
-    return undefined;
+    let best: { id: NodeId; term: number } | undefined;
+    for (const [id, m] of this.members) {
+      const st = m.node.status();
+      if (st.lead === id && (best === undefined || st.term > best.term)) best = { id, term: st.term };
+    }
+    return best?.id;
   }
 
   cut(a: NodeId, b: NodeId): void {
