@@ -20,8 +20,17 @@ export function serveClients(
 ): Promise<net.Server> {
   const server = net.createServer({ noDelay: true }, (socket) => {
     const decoder = new FrameDecoder(CLIENT_FRAME_BYTES_MAX);
+    // Replies finished in one event-loop turn leave in one write.
+    let replies: Buffer[] = [];
     const reply = (r: Response) => {
-      if (!socket.destroyed) socket.write(encodeResponse(r));
+      if (replies.length === 0) {
+        setImmediate(() => {
+          const out = replies.length === 1 ? (replies[0] as Buffer) : Buffer.concat(replies);
+          replies = [];
+          if (!socket.destroyed) socket.write(out);
+        });
+      }
+      replies.push(encodeResponse(r));
     };
     socket.on("data", (chunk: Buffer) => {
       let frames: Buffer[];

@@ -7,20 +7,24 @@ export class KvStateMachine implements StateMachine<void> {
 
   apply(command: Uint8Array): void {
     const { key, value } = decodePut(command);
-    // Copy: the command is a view into a network or WAL buffer.
-    this.data.set(key, Uint8Array.from(value));
+    // Copy (into Node's pooled slabs): the command is a view into a network or WAL buffer.
+    this.data.set(key, Buffer.from(value));
   }
 
+  /** Layout per key: u32 key bytes, u32 value bytes, key, value; one allocation in all. */
   snapshot(): Uint8Array {
-    const parts: Buffer[] = [];
+    let bytes = 0;
+    for (const [key, value] of this.data) bytes += 8 + Buffer.byteLength(key) + value.length;
+    const out = Buffer.allocUnsafe(bytes);
+    let pos = 0;
     for (const [key, value] of this.data) {
-      const k = Buffer.from(key);
-      const head = Buffer.allocUnsafe(8);
-      head.writeUInt32BE(k.length, 0);
-      head.writeUInt32BE(value.length, 4);
-      parts.push(head, k, Buffer.from(value));
+      const kn = out.write(key, pos + 8);
+      out.writeUInt32BE(kn, pos);
+      out.writeUInt32BE(value.length, pos + 4);
+      out.set(value, pos + 8 + kn);
+      pos += 8 + kn + value.length;
     }
-    return Buffer.concat(parts);
+    return out;
   }
 
   restore(data: Uint8Array): void {
@@ -31,7 +35,7 @@ export class KvStateMachine implements StateMachine<void> {
       const kn = b.readUInt32BE(pos);
       const vn = b.readUInt32BE(pos + 4);
       const key = b.toString("utf8", pos + 8, pos + 8 + kn);
-      this.data.set(key, Uint8Array.from(b.subarray(pos + 8 + kn, pos + 8 + kn + vn)));
+      this.data.set(key, Buffer.from(b.subarray(pos + 8 + kn, pos + 8 + kn + vn)));
       pos += 8 + kn + vn;
     }
   }

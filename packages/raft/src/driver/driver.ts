@@ -57,6 +57,8 @@ export class RaftDriver<R = unknown> {
   private loopScheduled = false;
   private idle: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** The snapshot being saved, if any; at most one at a time. */
+  private snapshotSaving: Promise<void> | undefined;
 
   constructor(options: DriverOptions<R>) {
     this.settings = resolveDriverSettings(options as DriverOptions<unknown>);
@@ -99,6 +101,7 @@ export class RaftDriver<R = unknown> {
   async stop(): Promise<void> {
     this.halt(new DriverError("stopped", "the raft driver stopped"));
     await this.idle;
+    await this.snapshotSaving;
   }
 
   /** Proposes a command; resolves with the state machine's result once applied on this node. */
@@ -234,8 +237,8 @@ export class RaftDriver<R = unknown> {
     if (rd.snapshot) this.installSnapshot(rd.snapshot);
     this.applyEntries(rd.committedEntries);
     this.reads.handleReadStates(rd.readStates, this.applied);
-    // 5. Snapshot and compact when due, then hand the Ready back.
-    await this.maybeSnapshot();
+    // 5. Snapshot when due (saved and compacted in the background), then hand the Ready back.
+    this.maybeSnapshot();
     this.node.advance(rd);
   }
 
@@ -292,16 +295,30 @@ export class RaftDriver<R = unknown> {
     this.confChanges.resolve(bytesKey(e.data), this.confState);
   }
 
-  private async maybeSnapshot(): Promise<void> {
+  /**
+   * Captures the state machine at the applied index when due. Saving the snapshot and compacting
+   * happen off the Ready path (one at a time), so a large snapshot never stalls replication.
+   */
+  private maybeSnapshot(): void {
     const every = this.settings.snapshotEveryEntries;
-    if (every === 0 || this.applied - this.snapshotIndex < every) return;
+    if (every === 0 || this.snapshotSaving || this.applied - this.snapshotIndex < every) return;
     const snapshot = this.storage.createSnapshot(this.applied, this.confState, this.stateMachine.snapshot());
-    await this.log.saveSnapshot(snapshot);
     this.snapshotIndex = this.applied;
-    const compactTo = this.applied - this.settings.compactionKeepEntries;
+    this.snapshotSaving = this.saveSnapshot(snapshot)
+      .catch((err: unknown) => this.fail(err))
+      .finally(() => {
+        this.snapshotSaving = undefined;
+      });
+  }
+
+  private async saveSnapshot(snapshot: Snapshot): Promise<void> {
+    const { index } = snapshot.metadata;
+    await this.log.saveSnapshot(snapshot);
+    if (this.stopped) return;
+    const compactTo = index - this.settings.compactionKeepEntries;
     if (compactTo > this.storage.firstIndex()) this.storage.compact(compactTo);
-    await this.log.releaseTo?.(this.applied);
-    this.logger.debug("driver: snapshot taken", { index: this.applied, compactTo });
+    await this.log.releaseTo?.(index);
+    this.logger.debug("driver: snapshot saved", { index, compactTo });
   }
 
   private fail(err: unknown): void {
