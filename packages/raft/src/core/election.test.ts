@@ -131,13 +131,11 @@ describe("elections in general", () => {
   it("a learner never campaigns", () => {
     const net = new TestNetwork([1, 2, 3], both);
     net.campaign(1);
-    net
-      .node(1)
-      .proposeConfChange({
-        transition: "auto",
-        changes: [{ type: 2, nodeId: 4 }],
-        context: new Uint8Array(),
-      });
+    net.node(1).proposeConfChange({
+      transition: "auto",
+      changes: [{ type: 2, nodeId: 4 }],
+      context: new Uint8Array(),
+    });
     net.add(4);
     net.settle();
     net.tick(2);
