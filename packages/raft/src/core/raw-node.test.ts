@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { message } from "../codec.ts";
 import { RaftError } from "../errors.ts";
 import { MessageType, Role } from "../types.ts";
+import { checkInvariants } from "./invariants.ts";
 import { MemoryStorage } from "./memory-storage.ts";
 import { RawNode } from "./raw-node.ts";
 import { bytes, TestNetwork, testConfig } from "./test-network.ts";
@@ -55,5 +56,51 @@ describe("RawNode", () => {
     expect(net.node(1).status().role).toBe(Role.Leader);
     net.propose(1, "a");
     expect(net.commands(1)).toEqual(["a"]);
+  });
+
+  it("reports its status: term, vote, commit, applied, leader, role, progress (leader only), membership", () => {
+    const net = new TestNetwork([1, 2, 3]);
+    net.campaign(1);
+    net.propose(1, "a");
+    const st = net.node(1).status();
+    expect(st).toMatchObject({ id: 1, vote: 1, lead: 1, role: Role.Leader, commit: st.applied });
+    expect([...(st.progress?.keys() ?? [])].sort()).toEqual([1, 2, 3]);
+    expect(st.confState.voters).toEqual([1, 2, 3]);
+    expect(net.node(2).status().progress).toBeUndefined();
+  });
+
+  it("restarts from its storage with the same term, vote, commit and membership", () => {
+    const net = new TestNetwork([1, 2, 3]);
+    net.campaign(1);
+    net.propose(1, "a");
+    const before = net.node(2).status();
+    net.restart(2);
+    const after = net.node(2).status();
+    expect(after).toMatchObject({
+      term: before.term,
+      vote: before.vote,
+      commit: before.commit,
+      applied: before.applied,
+    });
+    expect(after.confState).toEqual(before.confState);
+    net.propose(1, "b");
+    expect(net.commands(2)).toEqual(["a", "b"]);
+  });
+
+  it("checkInvariants catches a broken node", () => {
+    const net = new TestNetwork([1, 2, 3]);
+    net.campaign(1);
+    checkInvariants(net.node(1));
+    net.node(2).raft.log.committed = 99;
+    expect(() => checkInvariants(net.node(2))).toThrow(/raft invariant violated/);
+    net.node(1).raft.trk.progress.get(1)!.match = 0;
+    expect(() => checkInvariants(net.node(1))).toThrow(/own match/);
+  });
+
+  it("asserts that commit never goes beyond the log", () => {
+    const node = new RawNode(testConfig(1, new MemoryStorage()), [1, 2, 3]);
+    expect(() =>
+      node.step(message({ type: MessageType.Heartbeat, from: 2, to: 1, term: 2, commit: 50 })),
+    ).toThrow(/beyond the last index/);
   });
 });

@@ -116,10 +116,18 @@ export class TestNetwork {
     return this.member(id).node;
   }
 
-  /** Restarts a member from its storage (what survived a crash: everything persisted). */
+  /**
+   * Restarts a member from its storage (what survived a crash: everything persisted). Its state
+   * machine restarts from the stored snapshot; committed entries after it are applied again.
+   */
   restart(id: NodeId, overrides: Partial<Config> = {}): void {
     const m = this.member(id);
-    m.node = new RawNode(testConfig(id, m.storage, { applied: m.appliedIndex, ...overrides }));
+    const snap = m.storage.snapshot().metadata;
+    m.node = new RawNode(testConfig(id, m.storage, { applied: snap.index, ...overrides }));
+    m.applied = [];
+    m.appliedIndex = snap.index;
+    m.confState = snap.confState;
+    this.processReady(m);
   }
 
   /** The leader of the highest term any member leads (a deposed leader may not know it yet). */
