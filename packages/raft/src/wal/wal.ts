@@ -198,6 +198,9 @@ export class Wal {
           this.failStop(err as Error, []);
         }
       }
+      // Several callers were waiting together: let them queue their next saves (their
+      // continuations run now) so those share one batch instead of splitting in two.
+      if (jobs.length > 1) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
