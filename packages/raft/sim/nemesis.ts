@@ -67,8 +67,13 @@ function shuffle<T>(rng: Prng, items: T[]): T[] {
   return items;
 }
 
+/** Nodes worth partitioning: those up (a stopped, removed node no longer matters). */
+function upIds(c: Cluster): NodeId[] {
+  return upNodes(c).map((n) => n.id);
+}
+
 function partition(c: Cluster): void {
-  const ids = shuffle(c.rng, [...c.nodes.keys()]);
+  const ids = shuffle(c.rng, upIds(c));
   if (ids.length < 2) return;
   const cut = c.rng.between(1, ids.length - 1);
   c.network.partition(ids.slice(0, cut), ids.slice(cut));
@@ -77,7 +82,7 @@ function partition(c: Cluster): void {
 }
 
 function oneWay(c: Cluster): void {
-  const ids = [...c.nodes.keys()];
+  const ids = upIds(c);
   if (ids.length < 2) return;
   const cuts: string[] = [];
   for (let k = c.rng.between(1, 3); k > 0; k--) {
@@ -92,7 +97,7 @@ function oneWay(c: Cluster): void {
 function isolateLeader(c: Cluster): void {
   const leader = c.leader();
   if (leader === undefined) return;
-  const rest = [...c.nodes.keys()].filter((id) => id !== leader.id);
+  const rest = upIds(c).filter((id) => id !== leader.id);
   c.network.partition([leader.id], rest);
   c.log(`nemesis: isolate leader ${leader.id}`);
   c.healAfter(c.rng.between(50, 800));

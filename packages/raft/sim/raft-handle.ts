@@ -12,6 +12,8 @@ export type RaftHandle = RawNode;
 export interface RaftTuning {
   readonly checkQuorum: boolean;
   readonly preVote: boolean;
+  readonly maxSizePerMsgBytes: number;
+  readonly maxInflightMsgs: number;
 }
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -33,8 +35,8 @@ export function startRaft(
     heartbeatTick: 1,
     checkQuorum: tuning.checkQuorum,
     preVote: tuning.preVote,
-    maxSizePerMsgBytes: 4 * 1024,
-    maxInflightMsgs: 16,
+    maxSizePerMsgBytes: tuning.maxSizePerMsgBytes,
+    maxInflightMsgs: tuning.maxInflightMsgs,
     rng: rng.fork(),
     logger: silent,
   };

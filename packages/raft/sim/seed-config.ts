@@ -36,6 +36,9 @@ export interface SeedConfig {
   readonly faultEverySteps: number;
   readonly checkQuorum: boolean;
   readonly preVote: boolean;
+  /** Small limits split appends, so a follower can hold part of what the leader sent. */
+  readonly maxSizePerMsgBytes: number;
+  readonly maxInflightMsgs: number;
   /** Members a membership change may add over the run. */
   readonly extraNodesMax: number;
 }
@@ -52,6 +55,8 @@ export function seedConfig(seed: number, options: SimOptions): SeedConfig {
     faultEverySteps: rng.between(30, 150),
     checkQuorum: rng.chance(0.8),
     preVote: rng.chance(0.8),
+    maxSizePerMsgBytes: rng.pick([1, 64, 4096]),
+    maxInflightMsgs: rng.pick([1, 4, 16]),
     extraNodesMax: 3,
   };
 }
@@ -59,6 +64,7 @@ export function seedConfig(seed: number, options: SimOptions): SeedConfig {
 export function describeSeedConfig(c: SeedConfig): string {
   return (
     `seed ${c.seed}: ${c.nodes} nodes, ${c.clients} clients, ${c.keys} keys, ${c.steps} steps, ` +
-    `fault every ~${c.faultEverySteps} steps, checkQuorum ${c.checkQuorum}, preVote ${c.preVote}`
+    `fault every ~${c.faultEverySteps} steps, checkQuorum ${c.checkQuorum}, preVote ${c.preVote}, ` +
+    `maxSizePerMsg ${c.maxSizePerMsgBytes} B, maxInflight ${c.maxInflightMsgs}`
   );
 }

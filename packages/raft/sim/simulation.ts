@@ -82,7 +82,12 @@ export class Simulation implements Cluster {
       rng: this.rng,
       invariants: this.invariants,
       unsafeStaleReads: options.unsafeStaleReads,
-      tuning: { checkQuorum: config.checkQuorum, preVote: config.preVote },
+      tuning: {
+        checkQuorum: config.checkQuorum,
+        preVote: config.preVote,
+        maxSizePerMsgBytes: config.maxSizePerMsgBytes,
+        maxInflightMsgs: config.maxInflightMsgs,
+      },
       now: () => this.now,
       log: (text) => this.log(text),
       send: (m) => this.sendRaft(m),
