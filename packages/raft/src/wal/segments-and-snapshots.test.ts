@@ -2,7 +2,7 @@
  * Segment rollover, snapshots and release: old segments go once a snapshot covers them, and a
  * damaged snapshot is skipped only while the WAL still holds every entry after the older one.
  */
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openWal } from "./open-wal.ts";
@@ -68,6 +68,19 @@ describe("segments", () => {
       const firstIndex = Number(/-(\d+)\.wal$/.exec((await segmentPaths(dir))[0]!)![1]);
       expect(firstIndex - 1).toBeLessThanOrEqual(90);
       expect(firstIndex).toBeGreaterThan(1);
+    }));
+
+  it("a crash part-way through release (only the oldest segment gone) still opens", () =>
+    withTempDir(async (dir) => {
+      await fill(dir, 1, 200);
+      const { wal } = await openWal(dir, { logger: recordingLogger(), ...SMALL });
+      await wal.saveSnapshot(snapshot(150, 1));
+      await wal.close();
+      await rm((await segmentPaths(dir))[0]!); // releaseTo deletes oldest first
+      const { wal: again, state } = await openWal(dir, { logger: recordingLogger(), ...SMALL });
+      expect(state.snapshot?.metadata.index).toBe(150);
+      expect(ids(state.entries)).toEqual(ids(entries(151, 200)));
+      await again.close();
     }));
 
   it("never releases past the newest snapshot, whatever index is asked for", () =>
