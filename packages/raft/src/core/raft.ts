@@ -22,9 +22,9 @@ import {
   type SoftState,
 } from "../types.ts";
 import { ConfChanger } from "./conf-change.ts";
+import { handleVoteRequest, hup } from "./election.ts";
 import { bytesEqual, entriesBytes } from "./entry-size.ts";
-import { VoteResult } from "./quorum.ts";
-import { switchToConfig } from "./raft-conf.ts";
+import { assertConfStatesEquivalent, switchToConfig } from "./raft-conf.ts";
 import { RaftLog } from "./raft-log.ts";
 import { ReadOnly } from "./read-only.ts";
 import { stepCandidate, stepFollower } from "./step-follower.ts";
@@ -78,7 +78,7 @@ export class Raft {
     this.readOnly = new ReadOnly(cfg.readOnlyOption);
     const { hardState, confState } = cfg.storage.initialState();
     const [config, progress] = new ConfChanger(this.trk, this.log.lastIndex()).restore(confState);
-    switchToConfig(this, config, progress);
+    assertConfStatesEquivalent(confState, switchToConfig(this, config, progress));
     if (hardState.term !== 0 || hardState.vote !== NO_NODE || hardState.commit !== 0)
       this.loadState(hardState);
     if (cfg.applied > 0) this.log.appliedTo(cfg.applied);
@@ -346,70 +346,6 @@ export class Raft {
     }
   }
 
-  hup(t: CampaignType): void {
-    if (this.role === Role.Leader) return;
-    if (!this.promotable()) {
-      this.logger.debug("not promotable: not campaigning", { id: this.id });
-      return;
-    }
-    if (this.hasUnappliedConfChanges()) {
-      this.logger.debug("unapplied conf changes: not campaigning", { id: this.id });
-      return;
-    }
-    this.campaign(t);
-  }
-
-  private hasUnappliedConfChanges(): boolean {
-    if (this.log.applied >= this.log.committed) return false;
-    const ents = this.log.slice(
-      Math.max(this.log.applied + 1, this.log.firstIndex()),
-      this.log.committed + 1,
-      Infinity,
-    );
-    return ents.some((e) => e.type === EntryType.ConfChange);
-  }
-
-  campaign(t: CampaignType): void {
-    let voteType: MessageType;
-    let term: number;
-    if (t === "pre-election") {
-      this.becomePreCandidate();
-      voteType = MessageType.PreVote;
-      term = this.term + 1; // the term we would campaign in; ours does not change yet
-    } else {
-      this.becomeCandidate();
-      voteType = MessageType.Vote;
-      term = this.term;
-    }
-    const respType = voteType === MessageType.Vote ? MessageType.VoteResp : MessageType.PreVoteResp;
-    if (this.poll(this.id, respType, true) === VoteResult.Won) {
-      // A single voter wins at once.
-      if (t === "pre-election") this.campaign("election");
-      else this.becomeLeader();
-      return;
-    }
-    const context = t === "transfer" ? CAMPAIGN_TRANSFER : EMPTY;
-    for (const id of this.trk.voterIds()) {
-      if (id === this.id) continue;
-      this.send(
-        message({
-          type: voteType,
-          to: id,
-          term,
-          index: this.log.lastIndex(),
-          logTerm: this.log.lastTerm(),
-          context,
-        }),
-      );
-    }
-  }
-
-  poll(id: NodeId, t: MessageType, granted: boolean): VoteResult {
-    this.logger.debug("vote", { id: this.id, from: id, type: MessageType[t], granted, term: this.term });
-    this.trk.recordVote(id, granted);
-    return this.trk.tallyVotes().result;
-  }
-
   /** Processes one message: the term rules common to every role, then the role's step function. */
   step(m: Message): void {
     if (m.term > this.term) {
@@ -436,11 +372,11 @@ export class Raft {
     }
     switch (m.type) {
       case MessageType.Hup:
-        this.hup(this.cfg.preVote ? "pre-election" : "election");
+        hup(this, this.cfg.preVote ? "pre-election" : "election");
         return;
       case MessageType.Vote:
       case MessageType.PreVote:
-        this.handleVoteRequest(m);
+        handleVoteRequest(this, m);
         return;
       default:
         this.stepFn(this, m);
@@ -458,24 +394,6 @@ export class Raft {
     } else if (m.type === MessageType.PreVote) {
       // Reject so the pre-candidate learns our term and stops waiting.
       this.send(message({ type: MessageType.PreVoteResp, to: m.from, term: this.term, reject: true }));
-    }
-  }
-
-  private handleVoteRequest(m: Message): void {
-    const canVote =
-      this.vote === m.from ||
-      (this.vote === NO_NODE && this.lead === NO_NODE) ||
-      (m.type === MessageType.PreVote && m.term > this.term);
-    const respType = m.type === MessageType.Vote ? MessageType.VoteResp : MessageType.PreVoteResp;
-    if (canVote && this.log.isUpToDate(m.index, m.logTerm)) {
-      // A pre-vote is answered at the pre-candidate's future term, so it is not ignored as stale.
-      this.send(message({ type: respType, to: m.from, term: m.term }));
-      if (m.type === MessageType.Vote) {
-        this.electionElapsed = 0;
-        this.vote = m.from;
-      }
-    } else {
-      this.send(message({ type: respType, to: m.from, term: this.term, reject: true }));
     }
   }
 }

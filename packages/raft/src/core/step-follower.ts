@@ -3,6 +3,7 @@ import { message } from "../codec.ts";
 import { RaftError } from "../errors.ts";
 import { type Message, MessageType, NO_NODE, Role, type Snapshot } from "../types.ts";
 import { ConfChanger } from "./conf-change.ts";
+import { campaign, hup, poll } from "./election.ts";
 import { VoteResult } from "./quorum.ts";
 import type { Raft } from "./raft.ts";
 import { assertConfStatesEquivalent, switchToConfig } from "./raft-conf.ts";
@@ -56,7 +57,7 @@ export function stepFollower(r: Raft, m: Message): void {
     case MessageType.TimeoutNow:
       // The leader chose us: campaign at once, without pre-vote and past any leader lease.
       r.logger.info("received TimeoutNow: campaigning", { id: r.id, term: r.term });
-      r.hup("transfer");
+      hup(r, "transfer");
       return;
     case MessageType.ReadIndex:
       if (r.lead === NO_NODE) {
@@ -97,10 +98,10 @@ export function stepCandidate(r: Raft, m: Message): void {
       handleSnapshot(r, m);
       return;
     case myVoteResp: {
-      const result = r.poll(m.from, m.type, !m.reject);
+      const result = poll(r, m.from, m.type, !m.reject);
       if (result === VoteResult.Won) {
         if (r.role === Role.PreCandidate) {
-          r.campaign("election");
+          campaign(r, "election");
         } else {
           r.becomeLeader();
           r.bcastAppend();
