@@ -1,0 +1,2 @@
+// @shoal/manager: leader-only loops over the replicated store.
+// Each loop lives in its own folder; add one export line per public module.
