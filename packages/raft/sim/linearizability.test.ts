@@ -101,6 +101,15 @@ describe("linearizability checker: budget and shrinking", () => {
     h.push(get("x", "nobody", 2000, 2001));
     expect(checkHistory(h, { stepsMax: 1000 }).verdict).toBe("unknown");
   });
+  it("decides histories full of unknown writes nobody observed, quickly", () => {
+    const h: HistoryOp[] = [put("x", "seen", 0, 1)];
+    for (let i = 0; i < 60; i++)
+      h.push(put("x", `lost${i}`, 2 + i), cas("x", "seen", `lost-cas${i}`, undefined, 2 + i));
+    h.push(get("x", "seen", 100, 101), cas("x", "other", "z", false, 102, 103));
+    expect(checkHistory(h, { stepsMax: 20_000 }).verdict).toBe("ok");
+    h.push(put("x", "late", 104, 105), get("x", "seen", 106, 107));
+    expect(checkHistory(h, { stepsMax: 20_000 }).verdict).toBe("violation");
+  });
   it("shrinks a violation to the ops that show it", () => {
     const h: HistoryOp[] = [];
     for (let i = 0; i < 30; i++)

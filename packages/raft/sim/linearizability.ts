@@ -152,14 +152,49 @@ function unlift(call: Node): void {
   if (call.next !== undefined) call.next.prev = call;
 }
 
+/** Stands for every value no operation ever observed; they are indistinguishable to the model. */
+const UNOBSERVED = "\u0000unobserved";
+
+/**
+ * Rewrites a key's history so every write of a value nobody observed (no read returned it, no
+ * cas expected it) writes UNOBSERVED instead. Values are unique per write, so this changes no
+ * verdict, but it lets the cache merge states. Also returns, for each unknown-outcome write of
+ * an unobserved value, its interchangeability class: two such writes of one class that have both
+ * been called lead to identical futures, so the search tries only one of them per search node.
+ */
+function canonicalize(ops: readonly HistoryOp[]): { ops: HistoryOp[]; classes: (string | undefined)[] } {
+  const observed = new Set<string>();
+  for (const op of ops) {
+    if (op.output?.kind === "get" && op.output.value !== null) observed.add(op.output.value);
+    if (op.input.kind === "cas" && op.input.expected !== null) observed.add(op.input.expected);
+  }
+  const classes: (string | undefined)[] = [];
+  const out = ops.map((op) => {
+    const input = op.input;
+    if (input.kind === "get" || observed.has(input.value)) {
+      classes.push(undefined);
+      return op;
+    }
+    classes.push(
+      isUnknown(op) ? (input.kind === "put" ? "put" : `cas:${String(input.expected)}`) : undefined,
+    );
+    return { ...op, input: { ...input, value: UNOBSERVED } };
+  });
+  return { ops: out, classes };
+}
+
 /** Decides one key's history. */
 export function checkKey(ops: readonly HistoryOp[], stepsMax: number, deadline: number): KeyVerdict {
   // An unknown get has no effect and no observable result: it never constrains anything.
-  const live = ops.filter((op) => !(isUnknown(op) && op.input.kind === "get"));
+  const { ops: live, classes } = canonicalize(
+    ops.filter((op) => !(isUnknown(op) && op.input.kind === "get")),
+  );
   const head = buildList(live);
   const linearized = new Uint32Array(Math.ceil(live.length / 32) + 1);
   const cache = new Set<string>();
-  const stack: { call: Node; before: KvValue }[] = [];
+  const stack: { call: Node; before: KvValue; tried: Set<string> | undefined }[] = [];
+  // Classes of interchangeable unknown writes already tried at the current search node.
+  let tried: Set<string> | undefined;
   let remaining = live.filter((op) => !isUnknown(op)).length;
   let state: KvValue = null;
   let entry = head.next;
@@ -172,7 +207,10 @@ export function checkKey(ops: readonly HistoryOp[], stepsMax: number, deadline: 
     assert(entry !== undefined, "a completed op's return event is still in the list");
     if (entry.isCall) {
       const op = live[entry.op]!;
-      const r = stepKv(state, op);
+      const cls = classes[entry.op];
+      // An unknown write that changes nothing, or whose twin was already tried here, is dominated.
+      const dominated = cls !== undefined && (state === UNOBSERVED || tried?.has(cls) === true);
+      const r = dominated ? undefined : stepKv(state, op);
       if (r !== undefined) {
         const word = entry.op >>> 5;
         const bit = 1 << (entry.op & 31);
@@ -180,7 +218,9 @@ export function checkKey(ops: readonly HistoryOp[], stepsMax: number, deadline: 
         const key = `${linearized.join(",")}|${r.next === null ? "\u0000" : r.next}`;
         if (!cache.has(key)) {
           cache.add(key);
-          stack.push({ call: entry, before: state });
+          if (cls !== undefined) (tried ??= new Set()).add(cls);
+          stack.push({ call: entry, before: state, tried });
+          tried = undefined;
           state = r.next;
           lift(entry);
           if (!isUnknown(op)) remaining--;
@@ -197,6 +237,7 @@ export function checkKey(ops: readonly HistoryOp[], stepsMax: number, deadline: 
     if (top === undefined) return { verdict: "violation", steps };
     const op = live[top.call.op]!;
     state = top.before;
+    tried = top.tried;
     linearized[top.call.op >>> 5]! &= ~(1 << (top.call.op & 31));
     unlift(top.call);
     if (!isUnknown(op)) remaining++;
