@@ -4,7 +4,9 @@ export * from "./errors.ts";
 export type { Storage } from "./storage.ts";
 export * from "./types.ts";
 export * from "./driver/index.ts";
+
+// The Raft core (src/core).
 export { validateConfig } from "./config.ts";
-export { MemoryStorage, EMPTY_CONF_STATE } from "./core/memory-storage.ts";
-export { RawNode, type Status, type ProgressStatus } from "./core/raw-node.ts";
 export { checkInvariants } from "./core/invariants.ts";
+export { EMPTY_CONF_STATE, MemoryStorage } from "./core/memory-storage.ts";
+export { type ProgressStatus, RawNode, type Status } from "./core/raw-node.ts";
