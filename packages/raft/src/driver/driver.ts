@@ -51,6 +51,8 @@ export class RaftDriver<R = unknown> {
   // Invariant: applied never decreases except by installing a newer snapshot (which raises it).
   private applied: number;
   private snapshotIndex: number;
+  /** The last index written to the durable log (entries up to it are on this node's disk). */
+  private persistedIndex: number;
   private confState: ConfState;
   private ticker: NodeJS.Timeout | undefined;
   private loopRunning = false;
@@ -72,6 +74,7 @@ export class RaftDriver<R = unknown> {
     this.id = options.transport.id;
     this.applied = options.applied;
     this.snapshotIndex = options.applied;
+    this.persistedIndex = options.storage.lastIndex();
     this.confState = options.confState;
     const { proposalsPendingMax, requestTimeoutMs } = this.settings;
     this.proposals = new Waiters("proposal", proposalsPendingMax, requestTimeoutMs);
@@ -218,14 +221,25 @@ export class RaftDriver<R = unknown> {
     }
   }
 
-  /** One Ready, in the documented order. */
+  /** One Ready, in the documented order (see the package README). */
   private async handleReady(rd: Ready): Promise<void> {
     if (rd.softState) this.handleSoftState(rd.softState.leader, rd.softState.role);
     const sendEarly = this.settings.pipelineLeaderSends && this.role === Role.Leader;
     if (sendEarly) this.transport.send(rd.messages);
-    // 1. Persist: snapshot, then hard state and entries (awaiting the WAL's group commit).
+    // Committed entries already on this node's disk are applied while the new ones are written.
+    const early = rd.snapshot ? 0 : countAtOrBelow(rd.committedEntries, this.durableApplyBound(rd));
+    if (early > 0) this.applyEntries(rd.committedEntries.slice(0, early));
+    // 1. Persist: snapshot, then hard state and entries (awaiting the WAL's group commit). A
+    // Ready that only moves the commit index needs no sync and is not waited for.
     if (rd.snapshot) await this.log.saveSnapshot(rd.snapshot);
-    if (rd.hardState || rd.entries.length > 0) await this.log.save(rd.hardState, rd.entries, rd.mustSync);
+    if (rd.hardState || rd.entries.length > 0) {
+      const saved = this.log.save(rd.hardState, rd.entries, rd.mustSync);
+      if (rd.mustSync || rd.entries.length > 0) await saved;
+      else saved.catch((err: unknown) => this.fail(err));
+    }
+    const last = rd.entries[rd.entries.length - 1];
+    if (last) this.persistedIndex = last.index;
+    if (rd.snapshot) this.persistedIndex = rd.snapshot.metadata.index;
     // 2. Make them visible to the core.
     if (rd.snapshot) this.storage.applySnapshot(rd.snapshot);
     if (rd.hardState) this.storage.setHardState(rd.hardState);
@@ -233,13 +247,22 @@ export class RaftDriver<R = unknown> {
     // 3. Send, now that what the messages promise is durable.
     if (!sendEarly) this.transport.send(rd.messages);
     this.reportSnapshotsSent(rd.messages);
-    // 4. Apply the snapshot, then the committed entries.
+    // 4. Apply the snapshot, then the remaining committed entries.
     if (rd.snapshot) this.installSnapshot(rd.snapshot);
-    this.applyEntries(rd.committedEntries);
+    this.applyEntries(early > 0 ? rd.committedEntries.slice(early) : rd.committedEntries);
     this.reads.handleReadStates(rd.readStates, this.applied);
     // 5. Snapshot when due (saved and compacted in the background), then hand the Ready back.
     this.maybeSnapshot();
     this.node.advance(rd);
+  }
+
+  /**
+   * The highest index whose entry is on this node's disk and not about to be overwritten by the
+   * Ready's entries. A committed entry at or below it is durable on a quorum including this node.
+   */
+  private durableApplyBound(rd: Ready): number {
+    const first = rd.entries[0];
+    return first ? Math.min(this.persistedIndex, first.index - 1) : this.persistedIndex;
   }
 
   /** The transport cannot tell when a snapshot arrived; report it sent, as etcd's stream does. */
@@ -338,6 +361,12 @@ export class RaftDriver<R = unknown> {
     this.confChanges.rejectAll(err);
     this.reads.rejectAll(err);
   }
+}
+
+function countAtOrBelow(entries: readonly Entry[], index: number): number {
+  let n = 0;
+  while (n < entries.length && (entries[n] as Entry).index <= index) n++;
+  return n;
 }
 
 function bytesKey(bytes: Uint8Array): string {

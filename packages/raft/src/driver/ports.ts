@@ -38,6 +38,7 @@ export interface LogStorage {
   createSnapshot(index: number, confState: ConfState, data: Uint8Array): Snapshot;
   compact(index: number): void;
   firstIndex(): number;
+  lastIndex(): number;
 }
 
 /** Durable storage: the WAL. Every promise resolves once the data is on disk when asked to sync. */
