@@ -24,7 +24,6 @@ export function checkRaftInvariants(r: Raft): void {
     assert(u.entries[i]!.term >= u.entries[i - 1]!.term, "terms in the log never decrease");
   }
   assert(log.term(last) !== undefined, "the last entry always has a known term");
-  assert(log.lastTerm() <= r.term, `last log term ${log.lastTerm()} above current term ${r.term}`);
   checkTrackerConfig(r.trk.config, r.trk.progress);
   if (r.role === Role.Leader) {
     assert(r.lead === r.id, "a leader leads");

@@ -30,7 +30,7 @@ export function stepFollower(r: Raft, m: Message): void {
         dropRequest(r, m, "proposal forwarding is disabled");
         return;
       }
-      r.send({ ...m, to: r.lead });
+      r.send({ ...m, to: r.lead, term: 0 });
       return;
     case MessageType.App:
       r.electionElapsed = 0;
@@ -64,7 +64,7 @@ export function stepFollower(r: Raft, m: Message): void {
         dropRequest(r, m, `no leader at term ${r.term} to read from`);
         return;
       }
-      r.send({ ...m, to: r.lead });
+      r.send({ ...m, to: r.lead, term: 0 });
       return;
     case MessageType.ReadIndexResp:
       r.readStates.push({ index: m.index, requestCtx: m.context });
