@@ -209,8 +209,9 @@ export function checkKey(ops: readonly HistoryOp[], stepsMax: number, deadline: 
       const op = live[entry.op]!;
       const cls = classes[entry.op];
       // An unknown write that changes nothing, or whose twin was already tried here, is dominated.
-      const dominated = cls !== undefined && (state === UNOBSERVED || tried?.has(cls) === true);
-      const r = dominated ? undefined : stepKv(state, op);
+      const dominated: boolean =
+        cls !== undefined && (state === UNOBSERVED || (tried !== undefined && tried.has(cls)));
+      const r: { next: KvValue } | undefined = dominated ? undefined : stepKv(state, op);
       if (r !== undefined) {
         const word = entry.op >>> 5;
         const bit = 1 << (entry.op & 31);
@@ -218,7 +219,10 @@ export function checkKey(ops: readonly HistoryOp[], stepsMax: number, deadline: 
         const key = `${linearized.join(",")}|${r.next === null ? "\u0000" : r.next}`;
         if (!cache.has(key)) {
           cache.add(key);
-          if (cls !== undefined) (tried ??= new Set()).add(cls);
+          if (cls !== undefined) {
+            tried ??= new Set();
+            tried.add(cls);
+          }
           stack.push({ call: entry, before: state, tried });
           tried = undefined;
           state = r.next;
