@@ -1,11 +1,10 @@
 import type { Change } from "./changes.ts";
-import { deepFreeze } from "./deep-freeze.ts";
 import { StoreError } from "./errors.ts";
 import type { ObjectKind, StoreObject } from "./objects/kinds.ts";
 import type { Secret } from "./objects/secret.ts";
 import type { Operation, Transaction } from "./operations.ts";
 import { summarizeSecret } from "./tables/secrets.ts";
-import type { Table } from "./tables/table.ts";
+import type { IndexKey, Table } from "./tables/table.ts";
 import type { Tables } from "./tables/tables.ts";
 
 /**
@@ -16,27 +15,33 @@ import type { Tables } from "./tables/tables.ts";
  * Cost: O(operations × indexes).
  */
 export function applyTransaction(tables: Tables, tx: Transaction, index: number): Change[] {
-  checkTransaction(tables, tx);
+  const keys = checkTransaction(tables, tx);
   const changes: Change[] = new Array(tx.ops.length);
   for (let i = 0; i < tx.ops.length; i++) {
-    changes[i] = applyOperation(tables, tx.ops[i] as Operation, index, tx.timeMs);
+    changes[i] = applyOperation(tables, tx.ops[i] as Operation, keys[i], index, tx.timeMs);
   }
   return changes;
 }
 
-function applyOperation(tables: Tables, op: Operation, index: number, timeMs: number): Change {
+function applyOperation(
+  tables: Tables,
+  op: Operation,
+  keys: IndexKeys | undefined,
+  index: number,
+  timeMs: number,
+): Change {
   const table = tables.any(op.kind);
   if (op.op === "delete") {
     const old = table.remove(op.id) as StoreObject;
     return listed({ kind: op.kind, action: "delete", object: old });
   }
-  // Decoded objects are fresh: the store's fields are set on them before they are frozen.
+  // Decoded objects are fresh, their contents already frozen: stamp the store's fields, freeze.
   const object = op.object as Mutable<StoreObject>;
   const old = table.get(object.id);
   object.version = index;
   object.createdAtMs = old === undefined ? timeMs : old.createdAtMs;
   object.updatedAtMs = timeMs;
-  table.put(deepFreeze(object));
+  table.put(Object.freeze(object), keys);
   return op.op === "create"
     ? listed({ kind: op.kind, action: "create", object })
     : listed({ kind: op.kind, action: "update", object, old: old as StoreObject });
@@ -61,21 +66,30 @@ function listed(change: RawChange): Change {
   };
 }
 
-/** Throws the first refusal, in operation order, as a StoreError. */
-function checkTransaction(tables: Tables, tx: Transaction): void {
-  const seen = new Set<string>();
+type IndexKeys = (IndexKey | undefined)[];
+
+/**
+ * Throws the first refusal, in operation order, as a StoreError. Returns each create's and
+ * update's index keys (computed here to prove the object indexable, reused by the put).
+ */
+function checkTransaction(tables: Tables, tx: Transaction): (IndexKeys | undefined)[] {
+  const keys: (IndexKeys | undefined)[] = new Array(tx.ops.length);
+  const seen = new Map<ObjectKind, Set<string>>();
   // Names given up by this transaction (deleted objects, renamed objects): free to take.
   const released = new Set<string>();
-  for (const op of tx.ops) {
+  for (let i = 0; i < tx.ops.length; i++) {
+    const op = tx.ops[i] as Operation;
     const table = tables.any(op.kind);
     const id = op.op === "delete" ? op.id : op.object.id;
-    const key = `${op.kind}/${id}`;
-    if (seen.has(key)) refuse("invalid-transaction", `${key} appears twice in one transaction`, op.kind, id);
-    seen.add(key);
+    let ids = seen.get(op.kind);
+    if (ids === undefined) seen.set(op.kind, (ids = new Set()));
+    if (ids.has(id))
+      refuse("invalid-transaction", `${op.kind} ${id} appears twice in one transaction`, op.kind, id);
+    ids.add(id);
     const stored = table.get(id);
     if (op.op === "create") {
       if (stored !== undefined) refuse("exists", `${op.kind} ${id} already exists`, op.kind, id);
-      checkIndexable(table, op.object);
+      keys[i] = indexKeys(table, op.object);
       continue;
     }
     if (stored === undefined) refuse("not-found", `${op.kind} ${id} does not exist`, op.kind, id);
@@ -88,12 +102,13 @@ function checkTransaction(tables: Tables, tx: Transaction): void {
         id,
       );
     }
-    if (op.op === "update") checkIndexable(table, op.object);
+    if (op.op === "update") keys[i] = indexKeys(table, op.object);
     const oldName = table.nameOf(stored);
     const newName = op.op === "update" ? table.nameOf(op.object) : undefined;
     if (oldName !== undefined && oldName !== newName) released.add(`${op.kind}/${oldName}`);
   }
   checkNames(tables, tx, released);
+  return keys;
 }
 
 function checkNames(tables: Tables, tx: Transaction, released: ReadonlySet<string>): void {
@@ -124,9 +139,9 @@ function checkNames(tables: Tables, tx: Transaction, released: ReadonlySet<strin
 }
 
 /** An object whose index keys cannot be computed would break the table half way: refuse it now. */
-function checkIndexable(table: Table<StoreObject>, object: StoreObject): void {
+function indexKeys(table: Table<StoreObject>, object: StoreObject): IndexKeys {
   try {
-    table.keysOf(object);
+    return table.keysOf(object);
   } catch (e) {
     refuse(
       "invalid-object",

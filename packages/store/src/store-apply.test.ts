@@ -11,7 +11,9 @@ describe("applying committed transactions", () => {
   it("creates objects at the Raft index of their entry, stamped with the proposer's clock", async () => {
     const { store, clock } = createTestStore();
     clock.nowMs = 5_000;
-    const { version, value: id } = await store.update((tx) => tx.create("service", makeService(store.newId(), "web")));
+    const { version, value: id } = await store.update((tx) =>
+      tx.create("service", makeService(store.newId(), "web")),
+    );
     expect(version).toBe(1);
     const service = store.view((v) => v.services.get(id));
     expect(service).toMatchObject({ id, version: 1, createdAtMs: 5_000, updatedAtMs: 5_000 });
@@ -115,7 +117,9 @@ describe("applying committed transactions", () => {
       for (const task of tasks.slice(10, 15)) tx.delete("task", task);
     });
     // A refused transaction is refused on both.
-    await expect(a.update((tx) => tx.delete("task", tasks[0]!))).rejects.toMatchObject({ code: "version-conflict" });
+    await expect(a.update((tx) => tx.delete("task", tasks[0]!))).rejects.toMatchObject({
+      code: "version-conflict",
+    });
     expect(a.version).toBe(b.version);
     expect(Buffer.from(a.snapshot()).equals(Buffer.from(b.snapshot()))).toBe(true);
     a.checkInvariants();

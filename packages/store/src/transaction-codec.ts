@@ -1,4 +1,6 @@
+import { deepFreeze } from "./deep-freeze.ts";
 import { StoreError } from "./errors.ts";
+import { jsonEqual } from "./json-equal.ts";
 import { isObjectKind, type ObjectKind, type StoreObject } from "./objects/kinds.ts";
 import type { Operation, Transaction } from "./operations.ts";
 
@@ -44,7 +46,7 @@ export class TransactionEncoder {
     }
     const code = op.op === "create" ? '"c"' : '"u"';
     const known = this.bases.get(op.kind);
-    const base = known ?? { object: op.object, fields: new Map<string, string>() };
+    const base = known ?? { object: op.object };
     const text = `[${code},${kind},${encodeDelta(op.object, base)}]`;
     if (known !== undefined) return this.commit(text, bytesMax);
     const baseText = `${kind}:${JSON.stringify(op.object)}`;
@@ -74,8 +76,6 @@ export class TransactionEncoder {
 
 interface Base {
   readonly object: StoreObject;
-  /** JSON of the base's object-valued fields, made when first compared. */
-  readonly fields: Map<string, string>;
 }
 
 function byteLengthOf(text: string): number {
@@ -89,29 +89,22 @@ function encodeDelta(object: StoreObject, base: Base): string {
   const parts: string[] = [];
   const o = object as unknown as Record<string, unknown>;
   const b = base.object as unknown as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
+  for (const key in o) {
     const value = o[key];
-    if (value === undefined) continue;
-    const baseValue = b[key];
-    if (value === baseValue) continue;
-    const text = JSON.stringify(value);
-    if (typeof value === "object" && baseValue !== undefined) {
-      let baseText = base.fields.get(key);
-      if (baseText === undefined) {
-        baseText = JSON.stringify(baseValue);
-        base.fields.set(key, baseText);
-      }
-      if (text === baseText) continue;
-    }
-    parts.push(`${JSON.stringify(key)}:${text}`);
+    if (value === undefined || jsonEqual(value, b[key])) continue;
+    parts.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
   }
-  for (const key of Object.keys(b)) {
+  for (const key in b) {
     if (b[key] !== undefined && o[key] === undefined) parts.push(`${JSON.stringify(key)}:null`);
   }
   return `{${parts.join(",")}}`;
 }
 
-/** Decodes what TransactionEncoder made. Throws StoreError "invalid-transaction" on bad bytes. */
+/**
+ * Decodes what TransactionEncoder made. Every value inside the objects comes back frozen (the
+ * parts shared with the base are frozen once); the objects themselves are left open for apply to
+ * stamp version and times, then freeze. Throws StoreError "invalid-transaction" on bad bytes.
+ */
 export function decodeTransaction(data: Uint8Array): Transaction {
   if (data.length === 0 || data[0] !== TX_FORMAT_JSON_DELTA) {
     throw invalid(`unknown transaction format ${data[0] ?? "(empty)"}`);
@@ -126,6 +119,7 @@ export function decodeTransaction(data: Uint8Array): Transaction {
     throw invalid("transaction lacks t, b or o");
   }
   const bases = raw.b as Record<string, Record<string, unknown>>;
+  for (const kind in bases) deepFreeze(bases[kind]);
   const ops: Operation[] = new Array(raw.o.length);
   for (let i = 0; i < raw.o.length; i++) ops[i] = decodeOp(raw.o[i], bases);
   return { timeMs: raw.t, ops };
@@ -142,8 +136,13 @@ function decodeOp(raw: unknown, bases: Record<string, Record<string, unknown>>):
   if ((raw[0] !== "c" && raw[0] !== "u") || !isRecord(raw[2]) || !isRecord(base)) {
     throw invalid("a create or update is malformed");
   }
-  const object: Record<string, unknown> = { ...base, ...raw[2] };
-  for (const key in raw[2]) if (object[key] === null) delete object[key];
+  const delta = raw[2];
+  const object: Record<string, unknown> = { ...base, ...delta };
+  for (const key in delta) {
+    const value = delta[key];
+    if (value === null) delete object[key];
+    else if (typeof value === "object") deepFreeze(value);
+  }
   if (typeof object.id !== "string") throw invalid("an object has no id");
   return { op: raw[0] === "c" ? "create" : "update", kind, object: object as unknown as StoreObject };
 }

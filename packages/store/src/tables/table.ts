@@ -11,9 +11,16 @@ export interface TableDefinition<T> {
   readonly indexes: Readonly<Record<string, (object: T) => IndexKey | undefined>>;
 }
 
+/**
+ * A bucket holds the objects with one key: the object itself while it is alone (most slots and
+ * many nodes hold few tasks, and a Map per key would cost more than the rest of the table), a Map
+ * by id from the second object on.
+ */
+type Bucket<T> = T | Map<string, T>;
+
 interface SecondaryIndex<T> {
   readonly key: (object: T) => IndexKey | undefined;
-  readonly buckets: Map<IndexKey, Map<string, T>>;
+  readonly buckets: Map<IndexKey, Bucket<T>>;
 }
 
 /**
@@ -72,28 +79,35 @@ export class Table<T extends { readonly id: string }> {
 
   find(index: string, key: IndexKey): T[] {
     const bucket = this.index(index).buckets.get(key);
-    return bucket === undefined ? [] : [...bucket.values()];
+    if (bucket === undefined) return [];
+    return bucket instanceof Map ? [...bucket.values()] : [bucket];
   }
 
   count(index: string, key: IndexKey): number {
-    return this.index(index).buckets.get(key)?.size ?? 0;
+    const bucket = this.index(index).buckets.get(key);
+    if (bucket === undefined) return 0;
+    return bucket instanceof Map ? bucket.size : 1;
   }
 
-  /** Inserts or replaces the object with this id. */
-  put(object: T): void {
+  /**
+   * Inserts or replaces the object with this id. `keys` may carry what keysOf(object) returned,
+   * to save computing them twice.
+   */
+  put(object: T, keys: readonly (IndexKey | undefined)[] = this.keysOf(object)): void {
     const old = this.rows.get(object.id);
     this.rows.set(object.id, object);
     if (this.uniqueName !== undefined) {
       const oldName = old === undefined ? undefined : this.uniqueName(old);
-      const newName = this.uniqueName(object);
+      const newName = keys[0] as string | undefined;
       if (oldName !== newName && oldName !== undefined && this.names.get(oldName) === object.id) {
         this.names.delete(oldName);
       }
       if (newName !== undefined) this.names.set(newName, object.id);
     }
+    let i = 1;
     for (const index of this.indexes.values()) {
       const oldKey = old === undefined ? undefined : index.key(old);
-      const newKey = index.key(object);
+      const newKey = keys[i++];
       if (oldKey !== newKey && oldKey !== undefined) removeFromBucket(index, oldKey, object.id);
       if (newKey !== undefined) addToBucket(index, newKey, object);
     }
@@ -131,7 +145,9 @@ export class Table<T extends { readonly id: string }> {
       for (const [indexName, index] of this.indexes) {
         const key = index.key(row);
         if (key !== undefined) {
-          assert(index.buckets.get(key)?.get(id) === row, `${this.kind}.${indexName}[${key}] holds ${id}`);
+          const bucket = index.buckets.get(key);
+          const held = bucket instanceof Map ? bucket.get(id) : bucket;
+          assert(held === row, `${this.kind}.${indexName}[${key}] holds ${id}`);
         }
       }
     }
@@ -139,8 +155,12 @@ export class Table<T extends { readonly id: string }> {
     for (const [indexName, index] of this.indexes) {
       let total = 0;
       for (const bucket of index.buckets.values()) {
-        assert(bucket.size > 0, `${this.kind}.${indexName} keeps no empty buckets`);
-        total += bucket.size;
+        const size = bucket instanceof Map ? bucket.size : 1;
+        assert(
+          size > (bucket instanceof Map ? 1 : 0),
+          `${this.kind}.${indexName} keeps single objects unwrapped`,
+        );
+        total += size;
       }
       let expected = 0;
       for (const row of this.rows.values()) if (index.key(row) !== undefined) expected++;
@@ -156,17 +176,33 @@ export class Table<T extends { readonly id: string }> {
 }
 
 function addToBucket<T extends { readonly id: string }>(index: SecondaryIndex<T>, key: IndexKey, object: T) {
-  let bucket = index.buckets.get(key);
-  if (bucket === undefined) {
-    bucket = new Map();
-    index.buckets.set(key, bucket);
+  const bucket = index.buckets.get(key);
+  if (bucket === undefined || (!(bucket instanceof Map) && bucket.id === object.id)) {
+    index.buckets.set(key, object);
+  } else if (bucket instanceof Map) {
+    bucket.set(object.id, object);
+  } else {
+    index.buckets.set(
+      key,
+      new Map([
+        [bucket.id, bucket],
+        [object.id, object],
+      ]),
+    );
   }
-  bucket.set(object.id, object);
 }
 
-function removeFromBucket<T>(index: SecondaryIndex<T>, key: IndexKey, id: string) {
+function removeFromBucket<T extends { readonly id: string }>(
+  index: SecondaryIndex<T>,
+  key: IndexKey,
+  id: string,
+) {
   const bucket = index.buckets.get(key);
   if (bucket === undefined) return;
+  if (!(bucket instanceof Map)) {
+    if (bucket.id === id) index.buckets.delete(key);
+    return;
+  }
   bucket.delete(id);
-  if (bucket.size === 0) index.buckets.delete(key);
+  if (bucket.size === 1) index.buckets.set(key, bucket.values().next().value as T);
 }

@@ -9,7 +9,8 @@ import type { ApplyResult, Store } from "../store.ts";
 export class LocalLog implements Proposer {
   readonly entries: Uint8Array[] = [];
   private readonly stores: Store[] = [];
-  private readonly waiting: { index: number; resolve: (r: { index: number; result: unknown }) => void }[] = [];
+  private readonly waiting: { index: number; resolve: (r: { index: number; result: unknown }) => void }[] =
+    [];
   private applied = 0;
 
   constructor(private readonly options: { hold?: boolean } = {}) {}

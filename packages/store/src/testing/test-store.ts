@@ -3,9 +3,11 @@ import { Store, type StoreOptions } from "../store.ts";
 import { LocalLog } from "./local-log.ts";
 
 /** A store on a LocalLog with seeded ids and a fake clock, for tests. */
-export function createTestStore(
-  options: Partial<StoreOptions> & { seed?: number; hold?: boolean } = {},
-): { store: Store; log: LocalLog; clock: { nowMs: number } } {
+export function createTestStore(options: Partial<StoreOptions> & { seed?: number; hold?: boolean } = {}): {
+  store: Store;
+  log: LocalLog;
+  clock: { nowMs: number };
+} {
   const log = new LocalLog({ hold: options.hold });
   const clock = { nowMs: 1_000 };
   const store = log.attach(
