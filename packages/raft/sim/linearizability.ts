@@ -209,8 +209,7 @@ export function checkKey(ops: readonly HistoryOp[], stepsMax: number, deadline: 
       const op = live[entry.op]!;
       const cls = classes[entry.op];
       // An unknown write that changes nothing, or whose twin was already tried here, is dominated.
-      const dominated: boolean =
-        cls !== undefined && (state === UNOBSERVED || (tried !== undefined && tried.has(cls)));
+      const dominated: boolean = cls !== undefined && (state === UNOBSERVED || tried?.has(cls) === true);
       const r: { next: KvValue } | undefined = dominated ? undefined : stepKv(state, op);
       if (r !== undefined) {
         const word = entry.op >>> 5;
