@@ -233,6 +233,44 @@ describe("joint consensus", () => {
     });
   });
 
+  it("replaces the leader through a joint configuration; it leads until the configuration is left, then steps down", () => {
+    const net = started();
+    net.add(4);
+    net.node(1).proposeConfChange(
+      cc(
+        [
+          [RemoveNode, 1],
+          [AddNode, 4],
+        ],
+        "implicit",
+      ),
+    );
+    net.settle();
+    net.tick(3);
+    expect(net.node(2).status().confState).toMatchObject({ voters: [2, 3, 4], votersOutgoing: [] });
+    expect(net.node(1).status().role).toBe(Role.Follower);
+    net.tick(40, [2, 3, 4]);
+    const lead = net.leaderId();
+    expect([2, 3, 4]).toContain(lead);
+    net.propose(lead!, "after");
+    expect(net.commands(4)).toEqual(["after"]);
+  });
+
+  it("a node added after the log was compacted is brought up by a snapshot carrying the membership", () => {
+    const net = started();
+    net.propose(1, "a");
+    net.node(1).proposeConfChange(cc([[AddNode, 4]]));
+    net.settle();
+    net.tick(1);
+    for (const id of [1, 2, 3]) net.snapshotAndCompact(id);
+    net.add(4);
+    net.tick(3);
+    expect(net.member(4).snapshotsApplied).toBe(1);
+    expect(net.node(4).status().confState.voters).toEqual([1, 2, 3, 4]);
+    net.propose(1, "b");
+    expect(net.commands(4)).toEqual(["b"]);
+  });
+
   it("refuses to leave a joint configuration that was not entered", () => {
     const net = started();
     expect(codeOf(() => net.node(1).proposeConfChange(cc([])))).toBe("conf-change-invalid");

@@ -190,9 +190,14 @@ describe("§5.4.2 committing entries from previous terms", () => {
 });
 
 describe("§5.2-§5.4.3 safety under faults (randomised runs)", () => {
-  for (const [name, tuning] of [
-    ["plain", plain],
-    ["pre-vote + check-quorum", { preVote: true, checkQuorum: true }],
+  for (const [name, tuning, chaos] of [
+    ["plain", plain, false],
+    ["pre-vote + check-quorum", { preVote: true, checkQuorum: true }, false],
+    [
+      "pre-vote + check-quorum, reordered and duplicated messages",
+      { preVote: true, checkQuorum: true },
+      true,
+    ],
   ] as const) {
     it(`election safety, leader append-only, log matching, leader completeness, state machine safety (${name})`, () => {
       for (let seed = 1; seed <= 6; seed++) {
@@ -202,12 +207,14 @@ describe("§5.2-§5.4.3 safety under faults (randomised runs)", () => {
           rng: seededRng(seed * 1000 + id),
         }));
         net.setDropRate(0.1, seed);
+        net.setChaos(chaos, chaos ? 0.05 : 0);
         const rec = new SafetyRecorder(net);
         let n = 0;
         for (let t = 0; t < 300; t++) {
           if (t % 40 === 0) {
             net.recover();
             net.setDropRate(0.1, seed + t);
+            net.setChaos(chaos, chaos ? 0.05 : 0);
             const victim = 1 + rng.intn(5);
             if (rng.intn(2) === 0) net.isolate(victim);
           }

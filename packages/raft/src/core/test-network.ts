@@ -75,6 +75,8 @@ export class TestNetwork {
   private readonly isolated = new Set<NodeId>();
   private readonly ignored = new Set<MessageType>();
   private dropRate = 0;
+  private duplicateRate = 0;
+  private reorder = false;
   private rng = seededRng(42);
   /** Every message delivered (for assertions on traffic). */
   readonly delivered: Message[] = [];
@@ -159,11 +161,19 @@ export class TestNetwork {
     this.rng = seededRng(seed);
   }
 
+  /** Delivers queued messages in random order and re-delivers each with probability `duplicateRate`. */
+  setChaos(reorder: boolean, duplicateRate: number): void {
+    this.reorder = reorder;
+    this.duplicateRate = duplicateRate;
+  }
+
   recover(): void {
     this.cutLinks.clear();
     this.isolated.clear();
     this.ignored.clear();
     this.dropRate = 0;
+    this.reorder = false;
+    this.duplicateRate = 0;
   }
 
   private blocked(m: Message): boolean {
@@ -218,8 +228,10 @@ export class TestNetwork {
     for (let n = 0; ; n++) {
       if (n > maxMessages) throw new Error("test network did not settle");
       for (const m of this.members.values()) this.processReady(m);
-      const msg = this.queue.shift();
-      if (!msg) return;
+      if (this.queue.length === 0) return;
+      const at = this.reorder ? this.rng.intn(this.queue.length) : 0;
+      const msg = this.queue.splice(at, 1)[0]!;
+      if (this.duplicateRate > 0 && this.rng.next() < this.duplicateRate) this.queue.push(msg);
       this.deliver(msg);
     }
   }
