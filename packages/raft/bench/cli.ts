@@ -1,18 +1,22 @@
 /**
- * npm run bench:raft -- [--json] [--seconds N] [--no-etcd] [--no-pipeline] [--cpu-prof DIR]
+ * npm run bench:raft -- [--json] [--seconds N] [--rounds R] [--no-etcd] [--no-pipeline] [--cpu-prof DIR]
  *
  * Runs a 3-member Shoal Raft cluster (3 OS processes on loopback) and, when an `etcd` binary is on
  * PATH, a 3-member etcd cluster, with the same closed-loop workload: (a) 1 client writing
- * sequentially, (b) 64 concurrent clients; 256-byte values; writes go to the leader.
+ * sequentially, (b) 64 concurrent clients; 256-byte values; writes go to the leader; N seconds per
+ * system per workload. Both clusters run side by side and the N seconds are split into R
+ * alternating rounds, so noise from a shared machine hits both alike.
  * The last line of --json output is the summary object.
  */
 import { parseArgs } from "node:util";
 import { EtcdCluster, etcdBinary } from "./etcd-cluster.ts";
-import { type LoadResult, type Put, runLoad } from "./load.ts";
+import { type LoadResult, type Put, type Round, runRound, summarize } from "./load.ts";
 import { ShoalCluster } from "./shoal-cluster.ts";
 
 const CONCURRENT_CLIENTS = 64;
 const SECONDS_DEFAULT = 20;
+const ROUNDS_DEFAULT = 4;
+const WARM_UP_SECONDS_MAX = 1;
 
 interface Summary {
   seq_writes_per_s: number;
@@ -22,25 +26,43 @@ interface Summary {
   conc_p99_ms: number;
 }
 
+interface System {
+  readonly name: string;
+  readonly writer: (clients: number) => Promise<{ put: Put; close: () => void }>;
+}
+
+/** One workload on every system: warm-up, then alternating rounds. */
 async function measure(
-  name: string,
-  writer: (clients: number) => Promise<{ put: Put; close: () => void }>,
+  systems: readonly System[],
+  clients: number,
   seconds: number,
+  rounds: number,
   log: (line: string) => void,
-): Promise<Summary> {
-  const run = async (clients: number): Promise<LoadResult> => {
-    const w = await writer(clients);
-    try {
-      await runLoad(w.put, clients, Math.min(1, seconds)); // warm-up
-      const r = await runLoad(w.put, clients, seconds);
-      log(`${name} ${clients} client(s): ${r.writes_per_s} writes/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms`);
-      return r;
-    } finally {
-      w.close();
+): Promise<LoadResult[]> {
+  const writers = await Promise.all(systems.map((s) => s.writer(clients)));
+  try {
+    const perSystem: Round[][] = systems.map(() => []);
+    for (const w of writers) await runRound(w.put, clients, Math.min(WARM_UP_SECONDS_MAX, seconds));
+    for (let r = 0; r < rounds; r++) {
+      const order = systems.map((_, i) => i);
+      if (r % 2 === 1) order.reverse();
+      for (const i of order)
+        perSystem[i]?.push(await runRound((writers[i] as { put: Put }).put, clients, seconds / rounds));
     }
-  };
-  const seq = await run(1);
-  const conc = await run(CONCURRENT_CLIENTS);
+    return perSystem.map((rs, i) => {
+      const result = summarize(rs);
+      log(
+        `${systems[i]?.name} ${clients} client(s): ${result.writes_per_s} writes/s, ` +
+          `p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms (${result.writes} writes, ${result.errors} errors)`,
+      );
+      return result;
+    });
+  } finally {
+    for (const w of writers) w.close();
+  }
+}
+
+function toSummary(seq: LoadResult, conc: LoadResult): Summary {
   return {
     seq_writes_per_s: seq.writes_per_s,
     seq_p50_ms: seq.p50_ms,
@@ -55,47 +77,44 @@ async function main(): Promise<void> {
     options: {
       json: { type: "boolean", default: false },
       seconds: { type: "string", default: String(SECONDS_DEFAULT) },
+      rounds: { type: "string", default: String(ROUNDS_DEFAULT) },
       "no-etcd": { type: "boolean", default: false },
       "no-pipeline": { type: "boolean", default: false },
       "cpu-prof": { type: "string" },
     },
   });
   const seconds = Number(values.seconds);
+  const rounds = Number(values.rounds);
   if (!(seconds > 0)) throw new Error(`--seconds must be a positive number, got ${values.seconds}`);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer`);
   const log = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
 
+  const binary = values["no-etcd"] ? undefined : etcdBinary();
+  if (!binary) log("etcd: skipped (no etcd binary on PATH, or --no-etcd)");
   const memberArgs = values["no-pipeline"] ? [] : ["--pipeline"];
   const nodeFlags = values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`] : [];
   const shoal = await ShoalCluster.start({ memberArgs, nodeFlags });
-  let shoalSummary: Summary;
+  let etcd: EtcdCluster | undefined;
   try {
-    shoalSummary = await measure("shoal", (n) => shoal.leaderWriter(n), seconds, log);
-  } finally {
-    await shoal.stop();
-  }
-
-  let etcdSummary: Summary | null = null;
-  const binary = values["no-etcd"] ? undefined : etcdBinary();
-  if (binary) {
-    const etcd = await EtcdCluster.start(binary);
-    try {
-      etcdSummary = await measure("etcd", () => etcd.leaderWriter(), seconds, log);
-    } finally {
-      await etcd.stop();
+    etcd = binary ? await EtcdCluster.start(binary) : undefined;
+    const systems: System[] = [{ name: "shoal", writer: (n) => shoal.leaderWriter(n) }];
+    if (etcd) systems.push({ name: "etcd", writer: () => (etcd as EtcdCluster).leaderWriter() });
+    const seq = await measure(systems, 1, seconds, rounds, log);
+    const conc = await measure(systems, CONCURRENT_CLIENTS, seconds, rounds, log);
+    const shoalSummary = toSummary(seq[0] as LoadResult, conc[0] as LoadResult);
+    const etcdSummary = etcd ? toSummary(seq[1] as LoadResult, conc[1] as LoadResult) : null;
+    if (etcdSummary) {
+      const ratio = (a: number, b: number) => (a / b).toFixed(2);
+      log(
+        `shoal/etcd: concurrent ${ratio(shoalSummary.conc_writes_per_s, etcdSummary.conc_writes_per_s)}x, ` +
+          `sequential ${ratio(shoalSummary.seq_writes_per_s, etcdSummary.seq_writes_per_s)}x, ` +
+          `concurrent p99 ${shoalSummary.conc_p99_ms} vs ${etcdSummary.conc_p99_ms} ms`,
+      );
     }
-  } else {
-    log("etcd: skipped (no etcd binary on PATH, or --no-etcd)");
+    if (values.json) process.stdout.write(`${JSON.stringify({ ...shoalSummary, etcd: etcdSummary })}\n`);
+  } finally {
+    await Promise.all([shoal.stop(), etcd?.stop()]);
   }
-
-  const summary = { ...shoalSummary, etcd: etcdSummary };
-  if (etcdSummary) {
-    log(
-      `shoal/etcd: concurrent ${(shoalSummary.conc_writes_per_s / etcdSummary.conc_writes_per_s).toFixed(2)}x, ` +
-        `sequential ${(shoalSummary.seq_writes_per_s / etcdSummary.seq_writes_per_s).toFixed(2)}x, ` +
-        `p99 ${shoalSummary.conc_p99_ms} vs ${etcdSummary.conc_p99_ms} ms`,
-    );
-  }
-  if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 
 main().then(

@@ -1,4 +1,12 @@
-/** Closed-loop load: `clients` workers each issue one write at a time for `seconds`. */
+/** Closed-loop load: `clients` workers each issue one write at a time until the round ends. */
+
+export type Put = (client: number, key: string, value: Uint8Array) => Promise<void>;
+
+export interface Round {
+  readonly latenciesMs: number[];
+  readonly elapsedS: number;
+  readonly errors: number;
+}
 
 export interface LoadResult {
   readonly writes_per_s: number;
@@ -8,14 +16,16 @@ export interface LoadResult {
   readonly errors: number;
 }
 
-export type Put = (client: number, key: string, value: Uint8Array) => Promise<void>;
-
 /** Value size used by every write. */
 export const VALUE_BYTES = 256;
+/** Keys per client; the key space is clients × this, so the state machine stays bounded. */
+const KEYS_PER_CLIENT = 1000;
+/** A round gives up after this many failed writes. */
+const ERRORS_MAX = 1000;
 
-export async function runLoad(put: Put, clients: number, seconds: number): Promise<LoadResult> {
+export async function runRound(put: Put, clients: number, seconds: number): Promise<Round> {
   const value = new Uint8Array(VALUE_BYTES).fill(0x61);
-  const latencies: number[] = [];
+  const latenciesMs: number[] = [];
   let errors = 0;
   const started = performance.now();
   const deadline = started + seconds * 1000;
@@ -23,23 +33,27 @@ export async function runLoad(put: Put, clients: number, seconds: number): Promi
     for (let i = 0; performance.now() < deadline; i++) {
       const t0 = performance.now();
       try {
-        await put(client, `key-${client}-${i % 1000}`, value);
-        latencies.push(performance.now() - t0);
-      } catch {
-        errors++;
-        if (errors > 1000) throw new Error("too many failed writes");
+        await put(client, `key-${client}-${i % KEYS_PER_CLIENT}`, value);
+        latenciesMs.push(performance.now() - t0);
+      } catch (err) {
+        if (++errors > ERRORS_MAX) throw new Error(`too many failed writes, last: ${String(err)}`);
       }
     }
   };
   await Promise.all(Array.from({ length: clients }, (_, c) => worker(c)));
-  const elapsedS = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
+  return { latenciesMs, elapsedS: (performance.now() - started) / 1000, errors };
+}
+
+/** Throughput over all rounds' time; latency quantiles over all rounds' writes. */
+export function summarize(rounds: readonly Round[]): LoadResult {
+  const all = rounds.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
+  const elapsedS = rounds.reduce((s, r) => s + r.elapsedS, 0);
   return {
-    writes_per_s: round(latencies.length / elapsedS),
-    p50_ms: round(quantile(latencies, 0.5), 3),
-    p99_ms: round(quantile(latencies, 0.99), 3),
-    writes: latencies.length,
-    errors,
+    writes_per_s: round(all.length / elapsedS),
+    p50_ms: round(quantile(all, 0.5), 3),
+    p99_ms: round(quantile(all, 0.99), 3),
+    writes: all.length,
+    errors: rounds.reduce((s, r) => s + r.errors, 0),
   };
 }
 
