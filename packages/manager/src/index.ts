@@ -2,3 +2,4 @@
 // Each loop lives in its own folder; add one export line per public module.
 export * from "./loop/clock.ts";
 export * from "./loop/debounce.ts";
+export * from "./scheduler/index.ts";
