@@ -256,8 +256,13 @@ export class RawNode {
       entries,
       committedEntries,
       messages: r.msgs,
+      // A snapshot raises the commit index: unsynced, a crash could leave a durable snapshot with
+      // an older durable commit, which the restart rejects (commit below the snapshot index).
       mustSync:
-        entries.length > 0 || hs.term !== this.prevHardState.term || hs.vote !== this.prevHardState.vote,
+        entries.length > 0 ||
+        snapshot !== undefined ||
+        hs.term !== this.prevHardState.term ||
+        hs.vote !== this.prevHardState.vote,
     };
     // Accept: what is handed out is not handed out again.
     if (softChanged) this.prevSoftState = ss;
