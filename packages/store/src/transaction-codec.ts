@@ -32,7 +32,8 @@ export class TransactionEncoder {
 
   /** Bytes the transaction takes if finished now. */
   get byteLength(): number {
-    return this.bytes;
+    // `bytes` counts a separator after every base and op; the last of each list has none.
+    return this.bytes - (this.opStrings.length > 0 ? 1 : 0) - (this.baseStrings.length > 0 ? 1 : 0);
   }
 
   /**
@@ -82,8 +83,8 @@ function byteLengthOf(text: string): number {
   return Buffer.byteLength(text, "utf8");
 }
 
-/** Bytes of the fixed parts of the JSON envelope plus the tag byte. */
-const OVERHEAD_BYTES = 24;
+/** Bytes of the fixed parts of the JSON envelope (`{"t":` `,"b":{` `},"o":[` `]}`) plus the tag byte. */
+const OVERHEAD_BYTES = 21;
 
 function encodeDelta(object: StoreObject, base: Base): string {
   const parts: string[] = [];

@@ -15,6 +15,12 @@ export class LocalLog implements Proposer {
 
   constructor(private readonly options: { hold?: boolean } = {}) {}
 
+  /** Continues the log after `index`, as a member restored from a snapshot at that index does. */
+  startAfter(index: number): void {
+    while (this.entries.length < index) this.entries.push(new Uint8Array());
+    this.applied = Math.max(this.applied, index);
+  }
+
   attach(store: Store): Store {
     this.stores.push(store);
     return store;
