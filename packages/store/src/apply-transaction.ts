@@ -82,7 +82,10 @@ function checkTransaction(tables: Tables, tx: Transaction): (IndexKeys | undefin
     const table = tables.any(op.kind);
     const id = op.op === "delete" ? op.id : op.object.id;
     let ids = seen.get(op.kind);
-    if (ids === undefined) seen.set(op.kind, (ids = new Set()));
+    if (ids === undefined) {
+      ids = new Set();
+      seen.set(op.kind, ids);
+    }
     if (ids.has(id))
       refuse("invalid-transaction", `${op.kind} ${id} appears twice in one transaction`, op.kind, id);
     ids.add(id);
