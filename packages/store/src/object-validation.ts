@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { StoreError } from "./errors.ts";
 import { OBJECT_SCHEMAS, type ObjectKind, type StoreObject } from "./objects/kinds.ts";
 
@@ -22,9 +22,10 @@ export class ObjectValidator {
       parsedSpec = parseOrThrow(kind, specSchema(kind), spec, "spec.");
       this.parsedSpecs.set(spec, parsedSpec);
     }
-    const { spec: _spec, ...rest } = input;
-    const parsedRest = parseOrThrow(kind, restSchema(kind), rest) as Record<string, unknown>;
-    return { ...parsedRest, spec: parsedSpec } as StoreObject;
+    // The rest schema passes spec through unchecked; the output is zod's fresh object.
+    const parsed = parseOrThrow(kind, restSchema(kind), object) as unknown as Record<string, unknown>;
+    parsed.spec = parsedSpec;
+    return parsed as unknown as StoreObject;
   }
 }
 
@@ -43,7 +44,7 @@ function specSchema(kind: ObjectKind): z.ZodType {
 function restSchema(kind: ObjectKind): z.ZodType {
   let schema = restSchemas.get(kind);
   if (schema === undefined) {
-    schema = (OBJECT_SCHEMAS[kind] as unknown as AnySchema).omit({ spec: true });
+    schema = (OBJECT_SCHEMAS[kind] as unknown as AnySchema).extend({ spec: z.unknown() });
     restSchemas.set(kind, schema);
   }
   return schema;

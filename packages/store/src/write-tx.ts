@@ -19,7 +19,7 @@ import type { TaskReader } from "./tables/tasks.ts";
  */
 export class WriteTx {
   private readonly pending: Operation[] = [];
-  private readonly touched = new Set<string>();
+  private readonly touched = new Map<ObjectKind, Set<string>>();
 
   constructor(
     private readonly view: ReadView,
@@ -83,14 +83,18 @@ export class WriteTx {
 
   private push(op: Operation): void {
     const id = op.op === "delete" ? op.id : op.object.id;
-    const key = `${op.kind}/${id}`;
-    if (this.touched.has(key)) {
+    let ids = this.touched.get(op.kind);
+    if (ids === undefined) {
+      ids = new Set();
+      this.touched.set(op.kind, ids);
+    }
+    if (ids.has(id)) {
       throw new StoreError("invalid-transaction", `${op.kind} ${id} appears twice in one transaction`, {
         kind: op.kind,
         id,
       });
     }
-    this.touched.add(key);
+    ids.add(id);
     this.pending.push(op);
   }
 }
