@@ -14,6 +14,8 @@ interface Entry {
   readonly info: NodeInfo;
   /** The service failed here recently: tried last. Fixed for the group. */
   readonly failed: boolean;
+  /** Invariant: info.serviceTasks(serviceId), cached (the heap compares it often). */
+  serviceTasks: number;
 }
 
 /** Nodes in swarm's order: recently failed last, then fewest tasks of the service, then fewest tasks. */
@@ -23,28 +25,29 @@ export class NodeQueue implements Placer {
   serviceTasks = 0;
 
   constructor(private readonly serviceId: string) {
-    this.heap = new Heap<Entry>((a, b) => entryLess(a, b, serviceId));
+    this.heap = new Heap<Entry>(entryLess);
   }
 
   add(info: NodeInfo, failed: boolean): void {
-    this.heap.push({ info, failed });
-    this.serviceTasks += info.serviceTasks(this.serviceId);
+    const serviceTasks = info.serviceTasks(this.serviceId);
+    this.heap.push({ info, failed, serviceTasks });
+    this.serviceTasks += serviceTasks;
   }
 
   take(place: (node: NodeInfo) => boolean): NodeInfo | undefined {
     const entry = this.heap.pop();
     if (entry === undefined) return undefined;
-    if (place(entry.info)) this.heap.push(entry);
+    const fits = place(entry.info);
+    entry.serviceTasks = entry.info.serviceTasks(this.serviceId);
+    if (fits) this.heap.push(entry);
     this.serviceTasks++;
     return entry.info;
   }
 }
 
-function entryLess(a: Entry, b: Entry, serviceId: string): boolean {
+function entryLess(a: Entry, b: Entry): boolean {
   if (a.failed !== b.failed) return b.failed;
-  const sa = a.info.serviceTasks(serviceId);
-  const sb = b.info.serviceTasks(serviceId);
-  if (sa !== sb) return sa < sb;
+  if (a.serviceTasks !== b.serviceTasks) return a.serviceTasks < b.serviceTasks;
   if (a.info.activeTasks !== b.info.activeTasks) return a.info.activeTasks < b.info.activeTasks;
   return a.info.id < b.info.id;
 }
