@@ -24,5 +24,7 @@ export interface ChangeBatch {
   readonly version: number;
   /** The proposer's clock when the transaction was built. */
   readonly timeMs: number;
+  /** Who asked for the change, when the writer said. */
+  readonly actor?: string;
   readonly changes: readonly Change[];
 }

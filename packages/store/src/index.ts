@@ -14,5 +14,6 @@ export { type NodeReader, nodeName } from "./tables/nodes.ts";
 export type { SecretReader } from "./tables/secrets.ts";
 export type { ServiceReader } from "./tables/services.ts";
 export type { TaskReader } from "./tables/tasks.ts";
+export { decodeTransaction, TransactionEncoder } from "./transaction-codec.ts";
 export type { WatchOptions } from "./watch.ts";
 export { WriteTx } from "./write-tx.ts";

@@ -14,6 +14,8 @@ export type Operation =
 export interface Transaction {
   /** The proposer's clock when the transaction was built: stamped as createdAtMs/updatedAtMs. */
   readonly timeMs: number;
+  /** Who asked for the change (a user, a token, a manager component), for the audit log. */
+  readonly actor?: string;
   readonly ops: readonly Operation[];
 }
 

@@ -36,6 +36,11 @@ export type ApplyResult =
   | { readonly ok: true; readonly version: number; readonly changeCount: number }
   | { readonly ok: false; readonly version: number; readonly error: StoreErrorData };
 
+export interface WriteOptions {
+  /** Who asks for the change (user, token, component): carried in the log for the audit trail. */
+  readonly actor?: string;
+}
+
 export interface Committed<T> {
   /** The Raft index the transaction was applied at: the new version of what it wrote. */
   readonly version: number;
@@ -126,10 +131,10 @@ export class Store {
    * "changed since you read it": read again and retry), "name-conflict", "not-found", "exists",
    * "invalid-object", "transaction-too-large" (use batch()); or with the proposer's error.
    */
-  async update<T>(fn: (tx: WriteTx) => T): Promise<Committed<T>> {
+  async update<T>(fn: (tx: WriteTx) => T, options: WriteOptions = {}): Promise<Committed<T>> {
     const { value, ops, timeMs } = this.build(fn);
     if (ops.length === 0) return { version: this.appliedIndex, value };
-    const encoder = new TransactionEncoder(timeMs);
+    const encoder = new TransactionEncoder(timeMs, options.actor);
     for (const op of ops) encoder.tryAdd(op);
     if (encoder.byteLength > this.proposalBytesMax) {
       throw new StoreError(
@@ -145,14 +150,14 @@ export class Store {
    * needs and proposes them together (pipelined). Each transaction is atomic on its own, the batch
    * is not: failures are reported per transaction, never thrown.
    */
-  async batch<T>(fn: (tx: WriteTx) => T): Promise<BatchResult<T>> {
+  async batch<T>(fn: (tx: WriteTx) => T, options: WriteOptions = {}): Promise<BatchResult<T>> {
     const { value, ops, timeMs } = this.build(fn);
     const chunks: Uint8Array[] = [];
-    let encoder = new TransactionEncoder(timeMs);
+    let encoder = new TransactionEncoder(timeMs, options.actor);
     for (const op of ops) {
       if (encoder.tryAdd(op, this.proposalBytesMax)) continue;
       chunks.push(encoder.finish());
-      encoder = new TransactionEncoder(timeMs);
+      encoder = new TransactionEncoder(timeMs, options.actor);
       encoder.tryAdd(op);
     }
     if (encoder.opCount > 0) chunks.push(encoder.finish());
@@ -189,7 +194,11 @@ export class Store {
     let batch: ChangeBatch;
     try {
       const tx = decodeTransaction(data);
-      batch = { version: index, timeMs: tx.timeMs, changes: applyTransaction(this.tables, tx, index) };
+      const changes = applyTransaction(this.tables, tx, index);
+      batch =
+        tx.actor === undefined
+          ? { version: index, timeMs: tx.timeMs, changes }
+          : { version: index, timeMs: tx.timeMs, actor: tx.actor, changes };
     } catch (e) {
       if (!(e instanceof StoreError)) throw e;
       this.appliedIndex = index;

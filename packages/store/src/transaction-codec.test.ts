@@ -85,3 +85,13 @@ describe("transaction encoding", () => {
     }
   });
 });
+
+describe("the actor", () => {
+  it("travels with the transaction when given", () => {
+    const encoder = new TransactionEncoder(5, "user:alice");
+    encoder.tryAdd({ op: "delete", kind: "node", id: id(1), version: 2 });
+    const bytes = encoder.finish();
+    expect(bytes.length).toBe(encoder.byteLength);
+    expect(decodeTransaction(bytes)).toMatchObject({ timeMs: 5, actor: "user:alice" });
+  });
+});

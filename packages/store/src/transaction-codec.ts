@@ -9,7 +9,7 @@ export const TX_FORMAT_JSON_DELTA = 1;
 
 /**
  * Encoding (format 1): the tag byte, then UTF-8 JSON
- *   { "t": timeMs, "b": { kind: baseObject }, "o": [ ["c"|"u", kind, delta] | ["d", kind, id, version] ] }
+ *   { "t": timeMs, "a"?: actor, "b": { kind: baseObject }, "o": [ ["c"|"u", kind, delta] | ["d", kind, id, version] ] }
  * The first object of each kind in the transaction is its base; every create or update carries
  * only the top-level fields that differ from the base (`null` = absent). Tasks made together
  * differ in id and slot only, so a task costs ~60 bytes instead of ~1 KB, and decoding shares
@@ -22,8 +22,11 @@ export class TransactionEncoder {
   private readonly opStrings: string[] = [];
   private bytes: number;
 
-  constructor(private readonly timeMs: number) {
-    this.bytes = OVERHEAD_BYTES + String(timeMs).length;
+  private readonly header: string;
+
+  constructor(timeMs: number, actor?: string) {
+    this.header = `{"t":${timeMs}${actor === undefined ? "" : `,"a":${JSON.stringify(actor)}`}`;
+    this.bytes = OVERHEAD_BYTES + byteLengthOf(this.header);
   }
 
   get opCount(): number {
@@ -58,7 +61,7 @@ export class TransactionEncoder {
   }
 
   finish(): Uint8Array {
-    const text = `{"t":${this.timeMs},"b":{${this.baseStrings.join(",")}},"o":[${this.opStrings.join(",")}]}`;
+    const text = `${this.header},"b":{${this.baseStrings.join(",")}},"o":[${this.opStrings.join(",")}]}`;
     const body = textEncoder.encode(text);
     const out = new Uint8Array(body.length + 1);
     out[0] = TX_FORMAT_JSON_DELTA;
@@ -83,8 +86,8 @@ function byteLengthOf(text: string): number {
   return Buffer.byteLength(text, "utf8");
 }
 
-/** Bytes of the fixed parts of the JSON envelope (`{"t":` `,"b":{` `},"o":[` `]}`) plus the tag byte. */
-const OVERHEAD_BYTES = 21;
+/** Bytes of the fixed parts of the JSON envelope after the header (`,"b":{` `},"o":[` `]}`) plus the tag byte. */
+const OVERHEAD_BYTES = 16;
 
 function encodeDelta(object: StoreObject, base: Base): string {
   const parts: string[] = [];
@@ -110,20 +113,20 @@ export function decodeTransaction(data: Uint8Array): Transaction {
   if (data.length === 0 || data[0] !== TX_FORMAT_JSON_DELTA) {
     throw invalid(`unknown transaction format ${data[0] ?? "(empty)"}`);
   }
-  let raw: { t?: unknown; b?: unknown; o?: unknown };
+  let raw: { t?: unknown; a?: unknown; b?: unknown; o?: unknown };
   try {
     raw = JSON.parse(textDecoder.decode(data.subarray(1)));
   } catch (e) {
     throw invalid(`transaction is not valid JSON: ${(e as Error).message}`);
   }
-  if (typeof raw?.t !== "number" || !isRecord(raw.b) || !Array.isArray(raw.o)) {
+  if (typeof raw?.t !== "number" || !isRecord(raw.b) || !Array.isArray(raw.o) || !isOptionalString(raw.a)) {
     throw invalid("transaction lacks t, b or o");
   }
   const bases = raw.b as Record<string, Record<string, unknown>>;
   for (const kind in bases) deepFreeze(bases[kind]);
   const ops: Operation[] = new Array(raw.o.length);
   for (let i = 0; i < raw.o.length; i++) ops[i] = decodeOp(raw.o[i], bases);
-  return { timeMs: raw.t, ops };
+  return raw.a === undefined ? { timeMs: raw.t, ops } : { timeMs: raw.t, actor: raw.a as string, ops };
 }
 
 function decodeOp(raw: unknown, bases: Record<string, Record<string, unknown>>): Operation {
@@ -146,6 +149,10 @@ function decodeOp(raw: unknown, bases: Record<string, Record<string, unknown>>):
   }
   if (typeof object.id !== "string") throw invalid("an object has no id");
   return { op: raw[0] === "c" ? "create" : "update", kind, object: object as unknown as StoreObject };
+}
+
+function isOptionalString(value: unknown): boolean {
+  return value === undefined || typeof value === "string";
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -48,6 +48,15 @@ describe("watch", () => {
     expect(remove?.changes[0]).toMatchObject({ action: "delete", object: { id, version: 2 } });
   });
 
+  it("names the actor a writer gave", async () => {
+    const { store } = createTestStore();
+    const watching = take(store.watch({ fromVersion: 0 }), 1);
+    await store.update((tx) => tx.create("node", makeNode(store.newId(), "h1")), {
+      actor: "component:dispatcher",
+    });
+    expect((await watching)[0]?.actor).toBe("component:dispatcher");
+  });
+
   it("filters by kind and skips batches the filter empties", async () => {
     const { store } = createTestStore();
     const watching = take(store.watch({ fromVersion: 0, kinds: ["service"] }), 1);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { deepFreeze } from "../deep-freeze.ts";
 import { Count, Labels, Milliseconds, ObjectMeta, ObjectName } from "./common.ts";
 
 /** The one cluster object's name. */
@@ -33,7 +34,7 @@ export const ClusterSpec = z.object({
 });
 export type ClusterSpec = z.infer<typeof ClusterSpec>;
 
-export const DEFAULT_CLUSTER_SPEC: ClusterSpec = Object.freeze({
+export const DEFAULT_CLUSTER_SPEC: ClusterSpec = deepFreeze({
   name: DEFAULT_CLUSTER_NAME,
   labels: {},
   orchestration: { taskHistoryRetentionLimit: 5 },
