@@ -31,6 +31,11 @@ export interface LoadStackInput {
   stackName: string;
   /** Variables for `${VAR}` and bare `environment` names (the caller's process environment). */
   env?: Environment;
+  /**
+   * Directory relative paths (bind mounts, env_file, secret and config files) resolve against;
+   * default: the first file's directory, as docker. Give an absolute one so bind mounts are.
+   */
+  workingDir?: string;
   /** Other files the stack refers to (env_file), already read, by resolved path. */
   attachedFiles?: Readonly<Record<string, string>>;
 }
@@ -76,7 +81,7 @@ export function loadStack(input: LoadStackInput): LoadStackResult {
   if (input.files.length === 0 || input.files.length > STACK_FILES_MAX) {
     return finish([diagnostic(top, [], "too-large", `give between 1 and ${STACK_FILES_MAX} stack files`)]);
   }
-  const baseDir = posix.dirname(firstName.replaceAll("\\", "/"));
+  const baseDir = input.workingDir ?? posix.dirname(firstName.replaceAll("\\", "/"));
   const positions = new PositionIndex(top);
   const configs: ComposeConfig[] = [];
   for (const file of input.files) {
@@ -109,11 +114,18 @@ export function loadStack(input: LoadStackInput): LoadStackResult {
 }
 
 function finish(diagnostics: Diagnostic[]): FailedStack {
+  diagnostics.sort(byPlace);
   return {
     ok: false,
     errors: capped(diagnostics.filter((d) => d.severity === "error")),
     warnings: capped(diagnostics.filter((d) => d.severity === "warning")),
   };
+}
+
+/** File order (as given; diagnostics of one file stay together), then line and column. */
+function byPlace(a: Diagnostic, b: Diagnostic): number {
+  if (a.file !== b.file) return 0;
+  return a.line - b.line || a.column - b.column;
 }
 
 function capped(list: Diagnostic[]): Diagnostic[] {

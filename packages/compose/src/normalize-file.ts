@@ -84,6 +84,9 @@ function normalizeService(name: string, s: Obj, ctx: NormalizeContext): ComposeS
   }
   if (Array.isArray(s.networks)) {
     out.networks = Object.fromEntries(s.networks.map((n) => [String(n), null]));
+    s.networks.forEach((n, i) => {
+      ctx.positions.set([...path, "networks", String(n)], ctx.positions.at([...path, "networks", i]));
+    });
   }
   const health = s.healthcheck;
   if (health && typeof health === "object" && !Array.isArray(health) && typeof health.test === "string") {
@@ -161,8 +164,12 @@ function asObj(value: Plain | undefined): Obj {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? value : {};
 }
 
-/** A relative path joined to the base directory; absolute and `~` paths are kept. */
+/**
+ * A relative path joined to the base directory; absolute and `~` paths are kept. A result that
+ * is still relative (the base directory was) keeps a leading `./` so it reads as a path.
+ */
 export function resolvePath(baseDir: string, path: string): string {
   if (path.startsWith("/") || path.startsWith("~")) return posix.normalize(path);
-  return posix.normalize(posix.join(baseDir, path));
+  const joined = posix.normalize(posix.join(baseDir, path));
+  return joined.startsWith("/") || joined.startsWith("../") ? joined : `./${joined}`;
 }

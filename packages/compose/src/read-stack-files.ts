@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { SECRET_DATA_BYTES_MAX } from "@shoal/store";
 import type { Environment } from "./interpolation.ts";
 import { type LoadStackResult, loadStack } from "./load-stack.ts";
@@ -6,17 +7,18 @@ import { type LoadStackResult, loadStack } from "./load-stack.ts";
 /**
  * The file-system side of loading a stack, for the CLI: reads the stack files, then the env_files
  * the loader asks for (diagnostics with code `file-needed`), and loads again with them attached.
- * Paths are as given (relative to the process's working directory).
+ * Relative paths inside the files resolve against the first file's directory, made absolute.
  */
 export async function loadStackFromDisk(paths: readonly string[], stackName: string, env: Environment) {
   const files = await Promise.all(paths.map(async (name) => ({ name, text: await readFile(name, "utf8") })));
-  let result: LoadStackResult = loadStack({ files, stackName, env });
+  const workingDir = resolve(dirname(paths[0] ?? "."));
+  let result: LoadStackResult = loadStack({ files, stackName, env, workingDir });
   if (result.ok) return result;
   const needed = [...new Set(result.errors.filter((e) => e.code === "file-needed").map(neededPath))];
   if (needed.length === 0) return result;
   const attachedFiles: Record<string, string> = {};
   for (const path of needed) attachedFiles[path] = await readFile(path, "utf8");
-  result = loadStack({ files, stackName, env, attachedFiles });
+  result = loadStack({ files, stackName, env, workingDir, attachedFiles });
   return result;
 }
 

@@ -16,7 +16,7 @@ export interface PortLong {
 }
 
 const PORT_SHORT =
-  /^(?:(?:(\[[0-9a-fA-F:.]*\]|[0-9.]*):)?(\d+(?:-\d+)?)?:)?(\d+(?:-\d+)?)(?:\/(tcp|udp|sctp))?$/;
+  /^(?:(?:(\[[0-9a-fA-F:.]*\]|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}):)?(\d+(?:-\d+)?)?:)?(\d+(?:-\d+)?)(?:\/(tcp|udp|sctp))?$/;
 
 /** `[ip:][published[-end]:]target[-end][/protocol]`, as docker's nat.ParsePortSpecs. */
 export function parsePortShort(text: string): Parsed<PortLong[]> {

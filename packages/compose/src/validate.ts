@@ -70,7 +70,6 @@ class Walker {
     path: KeyPath,
   ): Visited {
     const out: { [key: string]: Plain } = {};
-    let valid = true;
     for (const { key, keyAt, value } of node.entries) {
       const keyPath = [...path, key];
       const isExtension = key.startsWith("x-");
@@ -79,7 +78,6 @@ class Walker {
       if (!child) {
         const hint = suggest(key, Object.keys(schema.type === "object" ? schema.keys : {}));
         this.report(keyAt, keyPath, "unknown-key", `unknown key "${key}"${hint}`);
-        valid = false;
         continue;
       }
       if (child.status && "ignored" in child.status) {
@@ -93,14 +91,16 @@ class Walker {
           "forbidden-key",
           `unsupported option "${key}": ${child.status.forbidden}`,
         );
-        valid = false;
         continue;
       }
       const visited = this.visit(value, child, keyPath);
-      if (visited === INVALID) valid = false;
-      else out[key] = visited;
+      // Collections start on the line after their key: point at the key.
+      if (value.kind !== "scalar") this.positions.set(keyPath, keyAt);
+      if (visited !== INVALID) out[key] = visited;
     }
-    return valid ? out : INVALID;
+    // A map with a bad entry is kept without it, so later stages report their own problems too;
+    // any error stops the load before conversion.
+    return out;
   }
 
   private visitScalar(node: LocatedScalar, schema: ScalarSchema, path: KeyPath): Visited {
@@ -122,7 +122,7 @@ class Walker {
   }
 
   private collect(items: Visited[]): Visited {
-    return items.includes(INVALID) ? INVALID : (items as Plain[]);
+    return items.filter((item): item is Plain => item !== INVALID);
   }
 
   private wrongType(node: LocatedNode, schema: KeySchema, path: KeyPath): typeof INVALID {
