@@ -3,3 +3,4 @@
 export * from "./loop/clock.ts";
 export * from "./loop/debounce.ts";
 export * from "./scheduler/index.ts";
+export * from "./allocator/index.ts";
