@@ -13,6 +13,7 @@ export type StoreErrorCode =
   | "transaction-too-large" // over proposalBytesMax: use batch()
   | "resync-required" // the change history no longer reaches the requested version
   | "invalid-snapshot" // snapshot bytes are malformed
+  | "not-writable" // the store has no proposer
   | "view-expired"; // a read view was used after the store moved on
 
 export interface StoreErrorData {

@@ -16,7 +16,8 @@ import { readChanges, resyncRequired, type WatchOptions, type WatchSource } from
 import { WriteTx } from "./write-tx.ts";
 
 export interface StoreOptions {
-  readonly proposer: Proposer;
+  /** How writes reach the log; may be set later with setProposer (e.g. once Raft runs). */
+  readonly proposer?: Proposer;
   /** Source of id randomness; inject a seeded one for deterministic tests and simulation. */
   readonly randomBytes?: RandomBytes;
   /** Stamped on transactions as createdAtMs/updatedAtMs (read when a transaction is built). */
@@ -76,7 +77,7 @@ export class Store {
   private epoch = 0;
   private readonly history: ChangeHistory;
   private readonly waiters = new Set<() => void>();
-  private readonly proposer: Proposer;
+  private proposer: Proposer | undefined;
   private readonly clock: () => number;
   private readonly proposalBytesMax: number;
   private readonly validateObjects: boolean;
@@ -108,6 +109,11 @@ export class Store {
       history: this.history,
       nextBatch: (signal) => this.nextBatch(signal),
     };
+  }
+
+  /** Sets (or, with undefined, removes) how writes reach the log. Reads work without one. */
+  setProposer(proposer: Proposer | undefined): void {
+    this.proposer = proposer;
   }
 
   /** The Raft index of the last applied entry. */
@@ -185,6 +191,11 @@ export class Store {
    * with strictly increasing indexes (empty data = a no-op entry). Never throws for a refused
    * transaction: the refusal is the deterministic result every manager reaches.
    */
+  /** StateMachine.apply for the Raft driver: applyCommitted at the entry's index. */
+  apply(command: Uint8Array, entry: { readonly index: number }): ApplyResult {
+    return this.applyCommitted(entry.index, command);
+  }
+
   applyCommitted(index: number, data: Uint8Array): ApplyResult {
     assert(index > this.appliedIndex, `entries are applied in order (${index} after ${this.appliedIndex})`);
     if (data.length === 0) {
@@ -280,14 +291,16 @@ export class Store {
   }
 
   private async propose(data: Uint8Array): Promise<number> {
-    const { index, result } = await this.proposer.propose(data);
-    const applied = result as ApplyResult | undefined;
-    assert(
-      applied !== undefined && typeof applied.ok === "boolean",
-      "the proposer resolves with the apply result",
-    );
+    if (this.proposer === undefined) {
+      throw new StoreError(
+        "not-writable",
+        "this store has no proposer: writes go through a manager running Raft",
+      );
+    }
+    const applied = (await this.proposer.propose(data)) as ApplyResult | undefined;
+    assert(typeof applied?.ok === "boolean", "the proposer resolves with the apply result");
     if (!applied.ok) throw StoreError.from(applied.error);
-    return index;
+    return applied.version;
   }
 
   private nextBatch(signal: AbortSignal | undefined): Promise<void> {

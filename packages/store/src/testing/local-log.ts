@@ -9,8 +9,7 @@ import type { ApplyResult, Store } from "../store.ts";
 export class LocalLog implements Proposer {
   readonly entries: Uint8Array[] = [];
   private readonly stores: Store[] = [];
-  private readonly waiting: { index: number; resolve: (r: { index: number; result: unknown }) => void }[] =
-    [];
+  private readonly waiting: { index: number; resolve: (result: ApplyResult | undefined) => void }[] = [];
   private applied = 0;
 
   constructor(private readonly options: { hold?: boolean } = {}) {}
@@ -26,10 +25,10 @@ export class LocalLog implements Proposer {
     return store;
   }
 
-  propose(data: Uint8Array): Promise<{ index: number; result: unknown }> {
+  propose(data: Uint8Array): Promise<ApplyResult | undefined> {
     this.entries.push(data);
     const index = this.entries.length;
-    const promise = new Promise<{ index: number; result: unknown }>((resolve) => {
+    const promise = new Promise<ApplyResult | undefined>((resolve) => {
       this.waiting.push({ index, resolve });
     });
     if (!this.options.hold) queueMicrotask(() => this.commit());
@@ -47,7 +46,7 @@ export class LocalLog implements Proposer {
         result ??= r;
       }
       const waiter = this.waiting.findIndex((w) => w.index === index);
-      if (waiter >= 0) this.waiting.splice(waiter, 1)[0]?.resolve({ index, result });
+      if (waiter >= 0) this.waiting.splice(waiter, 1)[0]?.resolve(result);
     }
   }
 }
