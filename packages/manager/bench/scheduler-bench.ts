@@ -46,11 +46,7 @@ async function loop(store: Store, label: string): Promise<void> {
   const scheduler = new Scheduler(store);
   scheduler.start();
   for (;;) {
-    const assigned = store.view(
-      (v) =>
-        v.tasks.countIn?.("observedState", TaskState.Assigned) ??
-        v.tasks.byObservedState(TaskState.Assigned).length,
-    );
+    const assigned = store.view((v) => v.tasks.byObservedState(TaskState.Assigned).length);
     if (assigned === taskCount) break;
     await new Promise((r) => setTimeout(r, 100));
   }
