@@ -15,7 +15,7 @@ import { ShoalCluster } from "./shoal-cluster.ts";
 
 const CONCURRENT_CLIENTS = 64;
 const SECONDS_DEFAULT = 20;
-const ROUNDS_DEFAULT = 4;
+const ROUNDS_DEFAULT = 10;
 const WARM_UP_SECONDS_MAX = 1;
 
 interface Summary {

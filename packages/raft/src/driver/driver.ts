@@ -319,23 +319,33 @@ export class RaftDriver<R = unknown> {
   }
 
   /**
-   * Captures the state machine at the applied index when due. Saving the snapshot and compacting
-   * happen off the Ready path (one at a time), so a large snapshot never stalls replication.
+   * Starts a snapshot at the applied index when due. The state machine captures its state now and
+   * may encode it asynchronously; recording, saving and compacting happen off the Ready path (one
+   * snapshot at a time), so a large state never stalls replication.
    */
   private maybeSnapshot(): void {
     const every = this.settings.snapshotEveryEntries;
     if (every === 0 || this.snapshotSaving || this.applied - this.snapshotIndex < every) return;
-    const snapshot = this.storage.createSnapshot(this.applied, this.confState, this.stateMachine.snapshot());
-    this.snapshotIndex = this.applied;
-    this.snapshotSaving = this.saveSnapshot(snapshot)
+    const index = this.applied;
+    const confState = this.confState;
+    const data = this.stateMachine.snapshot();
+    this.snapshotIndex = index;
+    this.snapshotSaving = this.saveSnapshot(index, confState, data)
       .catch((err: unknown) => this.fail(err))
       .finally(() => {
         this.snapshotSaving = undefined;
       });
   }
 
-  private async saveSnapshot(snapshot: Snapshot): Promise<void> {
-    const { index } = snapshot.metadata;
+  private async saveSnapshot(
+    index: number,
+    confState: ConfState,
+    data: Uint8Array | Promise<Uint8Array>,
+  ): Promise<void> {
+    const bytes = await data;
+    // A snapshot installed from the leader meanwhile supersedes this one.
+    if (this.stopped || index < this.storage.firstIndex()) return;
+    const snapshot = this.storage.createSnapshot(index, confState, bytes);
     await this.log.saveSnapshot(snapshot);
     if (this.stopped) return;
     const compactTo = index - this.settings.compactionKeepEntries;

@@ -55,8 +55,11 @@ export interface DurableLog {
  */
 export interface StateMachine<R = unknown> {
   apply(command: Uint8Array, entry: Entry): R;
-  /** The state after every entry applied so far. */
-  snapshot(): Uint8Array;
+  /**
+   * The state after every entry applied so far. It must capture that state before returning, but
+   * may encode it asynchronously (later applies must not show up in the result).
+   */
+  snapshot(): Uint8Array | Promise<Uint8Array>;
   /** Replaces the state with a snapshot's. */
   restore(data: Uint8Array): void;
   /** Called after a membership change entry is applied. */
