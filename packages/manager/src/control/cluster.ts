@@ -1,0 +1,68 @@
+import type { Cluster } from "@shoal/store";
+import { ClusterSpec, Count, Labels } from "@shoal/store";
+import { z } from "zod";
+import { type ControlContext, checkVersion, parseInput, write } from "./control-context.ts";
+import { ControlError } from "./control-error.ts";
+
+/** The cluster as the API shows it: the CA key and the unlock keys are never returned. */
+export type ClusterView = Omit<Cluster, "rootCa" | "unlockKeys"> & {
+  rootCa: Omit<Cluster["rootCa"], "caKeyPem">;
+};
+
+export const UpdateClusterInput = z.object({
+  version: Count.optional(),
+  labels: Labels.optional(),
+  taskHistoryRetentionLimit: Count.optional(),
+  heartbeatPeriodMs: z.number().int().min(1).optional(),
+  nodeCertExpiryMs: z.number().int().min(1).optional(),
+  snapshotIntervalEntries: z.number().int().min(1).optional(),
+  autoLockManagers: z.boolean().optional(),
+});
+export type UpdateClusterInput = z.input<typeof UpdateClusterInput>;
+
+export async function inspectCluster(ctx: ControlContext): Promise<ClusterView> {
+  return redact(ctx.store.view((v) => theCluster(v.clusters.all())));
+}
+
+/** Changes cluster settings (`swarm update`); fields left out stay as they are. */
+export async function updateCluster(ctx: ControlContext, input: UpdateClusterInput): Promise<ClusterView> {
+  const p = parseInput(UpdateClusterInput, input, "cluster update");
+  await write(ctx, "update cluster", (tx) => {
+    const cluster = theCluster(tx.clusters.all());
+    checkVersion("cluster", cluster.spec.name, cluster.version, p.version);
+    const s = cluster.spec;
+    const spec = ClusterSpec.parse({
+      ...s,
+      labels: p.labels ?? s.labels,
+      orchestration: {
+        taskHistoryRetentionLimit: p.taskHistoryRetentionLimit ?? s.orchestration.taskHistoryRetentionLimit,
+      },
+      dispatcher: { heartbeatPeriodMs: p.heartbeatPeriodMs ?? s.dispatcher.heartbeatPeriodMs },
+      caConfig: { nodeCertExpiryMs: p.nodeCertExpiryMs ?? s.caConfig.nodeCertExpiryMs },
+      raft: {
+        ...s.raft,
+        snapshotIntervalEntries: p.snapshotIntervalEntries ?? s.raft.snapshotIntervalEntries,
+      },
+      encryptionConfig: { autoLockManagers: p.autoLockManagers ?? s.encryptionConfig.autoLockManagers },
+    });
+    tx.update("cluster", { ...cluster, spec });
+  });
+  return inspectCluster(ctx);
+}
+
+function theCluster(clusters: Cluster[]): Cluster {
+  const cluster = clusters[0];
+  if (cluster === undefined) {
+    throw new ControlError(
+      "failed-precondition",
+      "this swarm has no cluster object yet: initialise it first (swarm init)",
+    );
+  }
+  return cluster;
+}
+
+function redact(cluster: Cluster): ClusterView {
+  const { unlockKeys: _keys, rootCa, ...rest } = cluster;
+  const { caKeyPem: _key, ...publicCa } = rootCa;
+  return { ...rest, rootCa: publicCa };
+}
