@@ -1,6 +1,8 @@
 import {
+  ConfigReference,
   Count,
   DEFAULT_UPDATE_CONFIG,
+  type FileTarget,
   Healthcheck,
   Labels,
   Milliseconds,
@@ -8,6 +10,7 @@ import {
   ObjectName,
   PortProtocol,
   RestartCondition,
+  SecretReference,
   UpdateFailureAction,
 } from "@shoal/store";
 import { z } from "zod";
@@ -26,10 +29,23 @@ const FileTargetInput = z.object({
   mode: z.number().int().min(0).max(0o7777).default(0o444),
 });
 
-export const SecretReferenceInput = FileTargetInput.extend({ source: z.string().min(1) });
-export type SecretReferenceInput = z.infer<typeof SecretReferenceInput>;
-export const ConfigReferenceInput = FileTargetInput.extend({ source: z.string().min(1) });
-export type ConfigReferenceInput = z.infer<typeof ConfigReferenceInput>;
+const ReferenceInput = FileTargetInput.extend({ source: z.string().min(1) });
+
+/** `{ source: name or id, target?, uid?, gid?, mode? }`, or a reference as stored (inspect output). */
+export const SecretReferenceInput = z.union([
+  ReferenceInput,
+  SecretReference.transform((r) => ({ source: r.secretId, target: r.file.name, ...fileOf(r.file) })),
+]);
+export type SecretReferenceInput = z.input<typeof SecretReferenceInput>;
+export const ConfigReferenceInput = z.union([
+  ReferenceInput,
+  ConfigReference.transform((r) => ({ source: r.configId, target: r.file.name, ...fileOf(r.file) })),
+]);
+export type ConfigReferenceInput = z.input<typeof ConfigReferenceInput>;
+
+function fileOf(file: FileTarget): { uid: string; gid: string; mode: number } {
+  return { uid: file.uid, gid: file.gid, mode: file.mode };
+}
 
 export const ContainerSpecInput = z.object({
   image: z.string().min(1, "an image is required"),

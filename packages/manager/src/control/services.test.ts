@@ -1,7 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { Harness } from "../orchestrator/testing/harness.ts";
-import type { ControlContext } from "./control-context.ts";
-import type { ControlError } from "./control-error.ts";
 import { createNetwork } from "./networks.ts";
 import { createSecret } from "./secrets.ts";
 import {
@@ -13,20 +10,7 @@ import {
   scaleService,
   updateService,
 } from "./services.ts";
-
-async function setup(): Promise<{ h: Harness; ctx: ControlContext }> {
-  const h = await Harness.create();
-  return { h, ctx: { store: h.store, clock: h.clock } };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ControlError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ControlError;
-  }
-  throw new Error("expected the call to fail");
-}
+import { failure, controlSetup as setup } from "./test-context.ts";
 
 const web = { name: "web", taskTemplate: { containerSpec: { image: "nginx:1" } } };
 
@@ -120,6 +104,9 @@ describe("control API: services", () => {
       file: { name: "pw" },
     });
     expect(s.spec.taskTemplate.networks[0]?.target).toBe(network.id);
+    // What inspect returns can be sent back as an update: nothing changes.
+    const same = await updateService(ctx, { service: "web", spec: s.spec });
+    expect(same.version).toBe(s.version);
   });
 
   it("update: starts a rolling update when the task template changes, keeps the previous spec", async () => {
