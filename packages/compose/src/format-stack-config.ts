@@ -11,7 +11,8 @@ const DEFAULT_VERSION = "3.9";
 /**
  * The merged, interpolated, normalised stack as YAML, like `docker stack config`: long syntax
  * for ports, mounts, secrets and configs, keys sorted, durations written back as `1m30s`, sizes
- * in bytes, CPUs as decimals. Empty sections are left out.
+ * in bytes, CPUs as decimals, `$` written as `$$`. Empty sections are left out. Loading the output
+ * again gives the same specs.
  */
 export function formatStackConfig(result: Pick<LoadedStack, "config">): string {
   const config: ComposeConfig = result.config;
@@ -44,6 +45,8 @@ function toText(value: unknown, schema: KeySchema | undefined): unknown {
   const scalar = schema?.type === "union" ? schema.scalar : schema;
   if (typeof value === "number" && scalar?.type === "duration") return formatDurationMs(value);
   if (typeof value === "number" && scalar?.type === "cpus") return String(value / 1e9);
+  // Values are already interpolated: escape `$` so loading the output again gives the same.
+  if (typeof value === "string") return value.replaceAll("$", "$$$$");
   return value;
 }
 

@@ -39,7 +39,10 @@ describe("valid stack files", () => {
     if (!result.ok) throw new Error(result.errors.map(formatDiagnostic).join("\n"));
     const { config: _, ok: __, ...specs } = result;
     golden(join(FIXTURES, "valid", `${name}.expected.json`), `${JSON.stringify(specs, null, 2)}\n`);
-    golden(join(FIXTURES, "valid", `${name}.config.yml`), formatStackConfig(result));
+    const printed = formatStackConfig(result);
+    golden(join(FIXTURES, "valid", `${name}.config.yml`), printed);
+    const again = loadStack({ files: [{ name: `${name}.yml`, text: printed }], stackName: "shop" });
+    expect(again.ok && again.services).toEqual(result.services);
   });
 });
 

@@ -73,7 +73,8 @@ export function parseLocatedYaml(file: string, text: string): ParseResult {
   try {
     doc = parseDocument(text, {
       lineCounter,
-      uniqueKeys: true,
+      // Checked by the tree builder in linear time; the library's check is quadratic in map size.
+      uniqueKeys: false,
       prettyErrors: false,
     });
   } catch (err) {
@@ -155,6 +156,7 @@ class TreeBuilder {
   private buildMap(node: Node & { items: unknown[] }, at: Position, depth: number): LocatedMap {
     const explicit: LocatedEntry[] = [];
     const merged: LocatedEntry[] = [];
+    const keys = new Set<string>();
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const keyNode = pair.key as Node | null;
@@ -170,7 +172,10 @@ class TreeBuilder {
         merged.push(...mergeSources(value, keyAt));
         continue;
       }
-      explicit.push({ key: String(keyNode.value), keyAt, value });
+      const key = String(keyNode.value);
+      if (keys.has(key)) throw new LimitExceeded(keyAt, `duplicate key "${key}": map keys must be unique`);
+      keys.add(key);
+      explicit.push({ key, keyAt, value });
     }
     const entries = [...explicit];
     const seen = new Set(explicit.map((e) => e.key));
