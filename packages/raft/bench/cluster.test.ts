@@ -1,15 +1,21 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { waitFor } from "./processes.ts";
 import { ShoalClient } from "./shoal-client.ts";
 import { ShoalCluster } from "./shoal-cluster.ts";
 
-/** Three member processes on loopback; the leader is killed and acknowledged writes must survive. */
+/**
+ * Three member processes on loopback; the leader is killed, acknowledged writes must survive, and
+ * the killed member must come back from its WAL.
+ */
 describe("3-process Raft cluster", () => {
   let cluster: ShoalCluster | undefined;
   afterAll(async () => {
     await cluster?.stop();
   });
 
-  it("commits writes and keeps them across a leader crash", { timeout: 20_000 }, async () => {
+  it("commits writes, keeps them across a leader crash, and restarts the crashed member from its WAL", {
+    timeout: 20_000,
+  }, async () => {
     cluster = await ShoalCluster.start({ memberArgs: ["--pipeline"] });
     const leader = await cluster.waitForLeader(5_000);
     const writer = await ShoalClient.connect(cluster.clientPorts.get(leader) as number);
@@ -38,6 +44,22 @@ describe("3-process Raft cluster", () => {
       expect(Buffer.from((await reader.get("after-failover")) ?? []).toString()).toBe("yes");
     } finally {
       reader.close();
+    }
+
+    // The crashed member restarts from its WAL and serves the acknowledged writes again.
+    cluster.startMember(leader);
+    const restarted = await waitFor("the restarted member", 8_000, async () => {
+      const c = await ShoalClient.connect(cluster?.clientPorts.get(leader) as number);
+      const s = await c.status().finally(() => c.close());
+      return s.leader === next ? true : undefined;
+    });
+    expect(restarted).toBe(true);
+    const again = await ShoalClient.connect(cluster.clientPorts.get(leader) as number);
+    try {
+      expect(Buffer.from((await again.get("k0")) ?? []).toString()).toBe("v0");
+      expect(Buffer.from((await again.get("after-failover")) ?? []).toString()).toBe("yes");
+    } finally {
+      again.close();
     }
   });
 });
