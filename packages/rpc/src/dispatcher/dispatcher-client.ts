@@ -1,0 +1,87 @@
+/**
+ * The agent's side of the dispatcher, over mutual TLS with the node's certificate. Streams are
+ * async iterables; `assignments` checks sequence continuity and throws ASSIGNMENTS_GAP-coded
+ * RpcError (code ABORTED) on a gap, after which the agent opens a new stream (which starts with a
+ * COMPLETE set).
+ */
+import type * as grpc from "@grpc/grpc-js";
+import type { z } from "zod";
+import { serverStream, unaryCall } from "../client/call-helpers.ts";
+import { RpcError } from "../errors.ts";
+import { shoalServices } from "../proto/load-protos.ts";
+import { managerChannelOptions, mutualTlsChannelCredentials } from "../tls/channel-credentials.ts";
+import type { TlsMaterialSource } from "../tls/tls-material.ts";
+import {
+  AssignmentsMessage,
+  HeartbeatResponse,
+  type NodeDescription,
+  SessionMessage,
+  type TaskStatusUpdate,
+  UpdateTaskStatusResponse,
+} from "./dispatcher-schemas.ts";
+
+export class DispatcherClient {
+  private readonly client: grpc.Client;
+
+  constructor(address: string, tls: TlsMaterialSource, options: { clusterId?: string } = {}) {
+    this.client = new (shoalServices().dispatcher)(
+      address,
+      mutualTlsChannelCredentials(tls, options),
+      managerChannelOptions(),
+    );
+  }
+
+  session(
+    input: { description: NodeDescription | null; sessionId?: string },
+    options: { signal?: AbortSignal } = {},
+  ): AsyncGenerator<SessionMessage> {
+    const request = { description: input.description, session_id: input.sessionId ?? "" };
+    return serverStream(this.client, "Session", request, SessionMessage, options);
+  }
+
+  heartbeat(sessionId: string, options: { deadlineMs?: number } = {}): Promise<HeartbeatResponse> {
+    return unaryCall(this.client, "Heartbeat", { session_id: sessionId }, HeartbeatResponse, options);
+  }
+
+  /** Assignment messages in order; throws RpcError ABORTED on a sequence gap (resync then). */
+  async *assignments(
+    sessionId: string,
+    options: { signal?: AbortSignal } = {},
+  ): AsyncGenerator<AssignmentsMessage> {
+    let sequence: number | undefined;
+    for await (const message of serverStream(
+      this.client,
+      "Assignments",
+      { session_id: sessionId },
+      AssignmentsMessage,
+      options,
+    )) {
+      if (message.type === "INCREMENTAL" && message.applies_to !== sequence) {
+        throw new RpcError(
+          "ABORTED",
+          `Assignments: sequence gap (holding ${sequence ?? "nothing"}, message applies to ${message.applies_to}); open a new stream to resync`,
+        );
+      }
+      sequence = message.results_in;
+      yield message;
+    }
+  }
+
+  async updateTaskStatus(
+    sessionId: string,
+    updates: z.input<typeof TaskStatusUpdate>[],
+    options: { deadlineMs?: number } = {},
+  ): Promise<void> {
+    await unaryCall(
+      this.client,
+      "UpdateTaskStatus",
+      { session_id: sessionId, updates },
+      UpdateTaskStatusResponse,
+      options,
+    );
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
