@@ -42,6 +42,9 @@ const results: Record<string, number[]> = {
   applyCommittedMs: [],
   baselineJsonParseMs: [],
   batchEndToEndMs: [],
+  snapshotMs: [],
+  restoreValidatedMs: [],
+  restoreUnvalidatedMs: [],
 };
 for (let round = 0; round < rounds; round++) {
   const store = new Store({ proposer: new LocalLog(), randomBytes: seededRandomBytes(round + 1) });
@@ -57,6 +60,11 @@ for (let round = 0; round < rounds; round++) {
   const plain = JSON.stringify(store.view((v) => v.tasks.all()));
   results.baselineJsonParseMs?.push(time(() => JSON.parse(plain))[1]);
   results.batchEndToEndMs?.push(await timeBatch(round));
+  const [snapshot, snapshotMs] = time(() => store.snapshot());
+  results.snapshotMs?.push(snapshotMs);
+  results.restoreValidatedMs?.push(time(() => new Store({}).restore(snapshot))[1]);
+  results.restoreUnvalidatedMs?.push(time(() => new Store({ validateObjects: false }).restore(snapshot))[1]);
+  if (round === 0) console.log(`snapshot: ${(snapshot.length / 1e6).toFixed(2)} MB`);
   if (round === 0) console.log(`transaction: ${taskCount} tasks, ${(data.length / 1e6).toFixed(2)} MB`);
 }
 /** batch(): validate, encode, split, propose and apply through an in-memory log. */

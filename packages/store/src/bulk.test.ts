@@ -10,7 +10,7 @@ const TASK_COUNT = 100_000;
 
 // Timing is reported, not asserted: machines are shared and noisy.
 describe("a bulk transaction of 100,000 tasks", () => {
-  it("applies as one transaction and indexes every task", () => {
+  it("applies as one transaction and indexes every task", { timeout: 120_000 }, () => {
     const store = new Store({ proposer: new LocalLog(), randomBytes: seededRandomBytes(3) });
     const serviceId = store.newId();
     const service = makeService(serviceId, "web", TASK_COUNT);
@@ -45,7 +45,7 @@ describe("a bulk transaction of 100,000 tasks", () => {
     });
   });
 
-  it("splits into proposals under the limit with batch()", async () => {
+  it("splits into proposals under the limit with batch()", { timeout: 120_000 }, async () => {
     const log = new LocalLog();
     const store = log.attach(new Store({ proposer: log, randomBytes: seededRandomBytes(4) }));
     const { value: serviceId } = await store.update((tx) =>
