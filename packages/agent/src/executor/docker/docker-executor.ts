@@ -1,0 +1,229 @@
+import type { NodeDescription } from "@shoal/store";
+import type Dockerode from "dockerode";
+import type { AgentLimits } from "../../agent-limits.ts";
+import { AgentError } from "../../errors.ts";
+import type { TaskAssignment } from "../../session-interface.ts";
+import type {
+  ContainerObservation,
+  Executor,
+  ExitResult,
+  LogOptions,
+  LogRecord,
+  NodeIdentity,
+} from "../executor.ts";
+import { containerCreateOptions } from "./container-config.ts";
+import { exitResult, hasExited, observeContainer } from "./container-observation.ts";
+import { ContainerWaiter } from "./container-waiter.ts";
+import {
+  callEngine,
+  connectEngine,
+  engineErrorMessage,
+  engineStatusCode,
+  isEngineUnreachable,
+} from "./engine-connection.ts";
+import { EngineEvents } from "./engine-events.ts";
+import { ensureImage } from "./image-puller.ts";
+import { demuxLogs } from "./log-demux.ts";
+import { nodeDescriptionFromInfo } from "./node-description.ts";
+import { TASK_ID_LABEL } from "./task-labels.ts";
+
+export type DockerExecutorLimits = Pick<
+  AgentLimits,
+  "imagePullTimeoutMs" | "eventsReconnectDelayMsMin" | "eventsReconnectDelayMsMax" | "stopSlackMs"
+>;
+
+/** Runs task containers on one Docker Engine through dockerode. */
+export class DockerExecutor implements Executor {
+  private readonly docker: Dockerode;
+  private readonly events: EngineEvents;
+  private readonly waiter: ContainerWaiter;
+
+  constructor(
+    readonly engineAddress: string,
+    private readonly limits: DockerExecutorLimits,
+  ) {
+    this.docker = connectEngine(engineAddress);
+    this.events = new EngineEvents(this.docker, limits);
+    this.waiter = new ContainerWaiter(this.events, (id) => this.inspect(id));
+    this.events.start();
+  }
+
+  async close(): Promise<void> {
+    await this.events.close();
+  }
+
+  onResync(listener: () => void): () => void {
+    return this.events.onResync(listener);
+  }
+
+  async describeNode(): Promise<NodeDescription> {
+    const info = await this.engine(() => this.docker.info());
+    return nodeDescriptionFromInfo(info);
+  }
+
+  async listTaskContainers(filterTaskId?: string): Promise<ContainerObservation[]> {
+    const label = filterTaskId ? `${TASK_ID_LABEL}=${filterTaskId}` : TASK_ID_LABEL;
+    const listed = await this.engine(() =>
+      this.docker.listContainers({ all: true, filters: JSON.stringify({ label: [label] }) }),
+    );
+    const out: ContainerObservation[] = [];
+    for (const c of listed) {
+      const observation = await this.inspect(c.Id);
+      if (observation) out.push(observation);
+    }
+    return out;
+  }
+
+  async inspect(containerId: string): Promise<ContainerObservation | undefined> {
+    try {
+      return observeContainer(await this.engine(() => this.docker.getContainer(containerId).inspect()));
+    } catch (err) {
+      if (engineStatusCode(err) === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async prepare(
+    assignment: TaskAssignment,
+    node: NodeIdentity,
+    signal: AbortSignal,
+  ): Promise<ContainerObservation> {
+    const existing = await this.existingContainer(assignment.task.id);
+    if (existing) return existing;
+    const spec = assignment.task.spec.containerSpec;
+    await ensureImage(
+      this.docker,
+      this.engineAddress,
+      spec.image,
+      node,
+      this.limits.imagePullTimeoutMs,
+      signal,
+    );
+    const options = containerCreateOptions(assignment, node);
+    let containerId: string;
+    try {
+      containerId = (await this.engine(() => this.docker.createContainer(options))).id;
+    } catch (err) {
+      if (isEngineUnreachable(err)) throw err;
+      // Another create for this task won the race: use its container.
+      const raced =
+        engineStatusCode(err) === 409 ? await this.existingContainer(assignment.task.id) : undefined;
+      if (raced) return raced;
+      throw new AgentError(
+        "CONTAINER_CREATE_FAILED",
+        `cannot create the container: ${engineErrorMessage(err)}`,
+        {
+          cause: err,
+        },
+      );
+    }
+    const created = await this.inspect(containerId);
+    if (!created)
+      throw new AgentError("CONTAINER_GONE", "the container was removed right after it was created");
+    return created;
+  }
+
+  async start(containerId: string, signal: AbortSignal): Promise<ContainerObservation> {
+    const before = await this.inspect(containerId);
+    if (!before) throw new AgentError("CONTAINER_GONE", "the task's container no longer exists");
+    if (before.state === "created") {
+      try {
+        await this.engine(() => this.docker.getContainer(containerId).start());
+      } catch (err) {
+        if (isEngineUnreachable(err) || engineStatusCode(err) === 304) throw err;
+        throw new AgentError(
+          "CONTAINER_START_FAILED",
+          `cannot start the container: ${engineErrorMessage(err)}`,
+          {
+            cause: err,
+          },
+        );
+      }
+    }
+    const started = await this.inspect(containerId);
+    if (!started) throw new AgentError("CONTAINER_GONE", "the task's container was removed while starting");
+    // Without a healthcheck a started container is running, even if it already ended: wait() says how.
+    if (started.health === undefined) return started;
+    return this.waiter.waitFor(containerId, signal, (o) => {
+      if (!o) throw new AgentError("CONTAINER_GONE", "the task's container was removed while starting");
+      if (hasExited(o)) {
+        throw new AgentError(
+          "CONTAINER_START_FAILED",
+          `${exitResult(o).error || "task: exited"} before it was healthy`,
+        );
+      }
+      if (o.health === "unhealthy") throw new AgentError("CONTAINER_UNHEALTHY", "task: container unhealthy");
+      return o.health === "healthy" ? o : undefined;
+    });
+  }
+
+  async wait(containerId: string, signal: AbortSignal): Promise<ExitResult> {
+    const outcome = await this.waiter.waitFor(containerId, signal, (o) => {
+      type Outcome = { gone: true } | { exit: ExitResult } | { unhealthy: true };
+      if (!o) return { gone: true } as Outcome;
+      if (hasExited(o)) return { exit: exitResult(o) } as Outcome;
+      if (o.health === "unhealthy") return { unhealthy: true } as Outcome;
+      return undefined;
+    });
+    if ("gone" in outcome) return { exitCode: -1, error: "task: the container was removed" };
+    if ("exit" in outcome) return outcome.exit;
+    // As swarm: an unhealthy task is stopped and fails.
+    const inspect = await this.inspect(containerId);
+    await this.stop(containerId, 0);
+    return { exitCode: inspect?.exitCode ?? -1, error: "task: container unhealthy" };
+  }
+
+  async stop(containerId: string, gracePeriodMs: number): Promise<void> {
+    const t = Math.ceil(gracePeriodMs / 1_000);
+    const abortSignal = AbortSignal.timeout(gracePeriodMs + this.limits.stopSlackMs);
+    try {
+      await this.engine(() => this.docker.getContainer(containerId).stop({ t, abortSignal }));
+    } catch (err) {
+      const status = engineStatusCode(err);
+      // 304: already stopped; 404: already gone.
+      if (status !== 304 && status !== 404) throw err;
+    }
+  }
+
+  async remove(containerId: string): Promise<void> {
+    try {
+      await this.engine(() => this.docker.getContainer(containerId).remove({ force: true }));
+    } catch (err) {
+      const status = engineStatusCode(err);
+      // 404: already gone; 409: a removal is already under way.
+      if (status !== 404 && status !== 409) throw err;
+    }
+  }
+
+  async *logs(containerId: string, options: LogOptions, signal: AbortSignal): AsyncGenerator<LogRecord> {
+    const request = {
+      stdout: true,
+      stderr: true,
+      timestamps: options.timestamps,
+      since: options.sinceMs === undefined ? 0 : Math.floor(options.sinceMs / 1_000),
+      abortSignal: signal,
+      ...(options.tail === undefined ? {} : { tail: options.tail }),
+    };
+    const container = this.docker.getContainer(containerId);
+    const source = options.follow
+      ? await this.engine(() => container.logs({ ...request, follow: true }))
+      : await this.engine(() => container.logs({ ...request, follow: false }));
+    try {
+      yield* demuxLogs(source as Buffer | AsyncIterable<Buffer>);
+    } catch (err) {
+      if (!signal.aborted) throw err;
+    }
+  }
+
+  /** The task's container, if one exists; extra ones (which must never exist) are removed. */
+  private async existingContainer(taskId: string): Promise<ContainerObservation | undefined> {
+    const found = await this.listTaskContainers(taskId);
+    found.sort((a, b) => b.createdAtMs - a.createdAtMs);
+    for (const extra of found.slice(1)) await this.remove(extra.containerId);
+    return found[0];
+  }
+
+  private engine<T>(call: () => Promise<T>): Promise<T> {
+    return callEngine(this.engineAddress, call);
+  }
+}
