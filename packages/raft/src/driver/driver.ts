@@ -12,6 +12,7 @@ import {
   type ConfState,
   type Entry,
   EntryType,
+  type HardState,
   type Logger,
   type Message,
   MessageType,
@@ -59,6 +60,9 @@ export class RaftDriver<R = unknown> {
   private loopScheduled = false;
   private idle: Promise<void> = Promise.resolve();
   private stopped = false;
+  private failed = false;
+  /** A hard state that only moved the commit index, not yet written (see persist). */
+  private deferredHardState: HardState | undefined;
   /** The snapshot being saved, if any; at most one at a time. */
   private snapshotSaving: Promise<void> | undefined;
 
@@ -105,6 +109,9 @@ export class RaftDriver<R = unknown> {
     this.halt(new DriverError("stopped", "the raft driver stopped"));
     await this.idle;
     await this.snapshotSaving;
+    const deferred = this.deferredHardState;
+    this.deferredHardState = undefined;
+    if (deferred && !this.failed) await this.log.save(deferred, [], true);
   }
 
   /** Proposes a command; resolves with the state machine's result once applied on this node. */
@@ -229,14 +236,9 @@ export class RaftDriver<R = unknown> {
     // Committed entries already on this node's disk are applied while the new ones are written.
     const early = rd.snapshot ? 0 : countAtOrBelow(rd.committedEntries, this.durableApplyBound(rd));
     if (early > 0) this.applyEntries(rd.committedEntries.slice(0, early));
-    // 1. Persist: snapshot, then hard state and entries (awaiting the WAL's group commit). A
-    // Ready that only moves the commit index needs no sync and is not waited for.
+    // 1. Persist: snapshot, then hard state and entries (awaiting the WAL's group commit).
     if (rd.snapshot) await this.log.saveSnapshot(rd.snapshot);
-    if (rd.hardState || rd.entries.length > 0) {
-      const saved = this.log.save(rd.hardState, rd.entries, rd.mustSync);
-      if (rd.mustSync || rd.entries.length > 0) await saved;
-      else saved.catch((err: unknown) => this.fail(err));
-    }
+    await this.persist(rd);
     const last = rd.entries[rd.entries.length - 1];
     if (last) this.persistedIndex = last.index;
     if (rd.snapshot) this.persistedIndex = rd.snapshot.metadata.index;
@@ -254,6 +256,21 @@ export class RaftDriver<R = unknown> {
     // 5. Snapshot when due (saved and compacted in the background), then hand the Ready back.
     this.maybeSnapshot();
     this.node.advance(rd);
+  }
+
+  /**
+   * Writes the Ready's entries and hard state. A Ready that only moves the commit index is not
+   * written: the commit index need not be durable (a restarted node learns it again from the
+   * leader), so it rides along with the next write instead of costing a disk write of its own.
+   */
+  private async persist(rd: Ready): Promise<void> {
+    if (!rd.mustSync && rd.entries.length === 0) {
+      if (rd.hardState) this.deferredHardState = rd.hardState;
+      return;
+    }
+    const hardState = rd.hardState ?? this.deferredHardState;
+    this.deferredHardState = undefined;
+    await this.log.save(hardState, rd.entries, rd.mustSync);
   }
 
   /**
@@ -357,6 +374,7 @@ export class RaftDriver<R = unknown> {
   private fail(err: unknown): void {
     const error = err instanceof Error ? err : new Error(String(err));
     if (this.stopped) return;
+    this.failed = true;
     this.logger.error("driver: stopping after a fatal error", { error: error.message });
     this.halt(new DriverError("stopped", `the raft driver failed: ${error.message}`));
     this.onFatal?.(error);
