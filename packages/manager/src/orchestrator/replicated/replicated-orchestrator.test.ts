@@ -85,6 +85,23 @@ describe("replicated orchestrator", () => {
     expect(h.tasks(id)).toHaveLength(1);
   });
 
+  it("a paused node keeps its running tasks; a new leader adds no duplicate slots", async () => {
+    h = await Harness.create();
+    const a = await h.addNode();
+    h.start();
+    const id = await h.createService("web", (s) => ({ ...s, mode: { replicated: { replicas: 3 } } }));
+    await h.converge();
+    await h.agent.setNode(a, (n) => ({ ...n, spec: { ...n.spec, availability: "pause" } }));
+    await h.converge();
+    const before = h.running(id).map((t) => t.id);
+    expect(before).toHaveLength(3);
+    await h.stop();
+    h.start();
+    await h.converge();
+    expect(h.running(id).map((t) => t.id)).toEqual(before);
+    expect(h.tasks(id)).toHaveLength(3);
+  });
+
   it("creates 100,000 tasks in large batches, fast", async () => {
     h = await Harness.create();
     h.start();
