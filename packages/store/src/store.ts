@@ -240,13 +240,14 @@ export class Store {
         `changes after version ${options.fromVersion} are no longer kept (the history starts after ${this.history.oldestVersion})`,
       );
     }
-    return readChanges(this.source, start, options);
+    return readChanges(this.source, { seq: start, epoch: this.epoch }, options);
   }
 
   /** The current state and every change after it, with nothing lost or repeated in between. */
   viewAndWatch(signal?: AbortSignal, kinds?: readonly ObjectKind[]): ViewAndWatch {
     const snapshot = new ReadView(this.source);
-    const changes = readChanges(this.source, this.history.nextSeq, {
+    const start = { seq: this.history.nextSeq, epoch: this.epoch };
+    const changes = readChanges(this.source, start, {
       fromVersion: this.appliedIndex,
       kinds,
       signal,

@@ -67,6 +67,14 @@ describe("viewAndWatch", () => {
     expect(() => snapshot.nodes.count()).toThrow(/moved on/);
   });
 
+  it("asks for a resync when the store is restored before the first read", async () => {
+    const { store } = createTestStore();
+    await store.update((tx) => tx.create("node", makeNode(store.newId(), "h1")));
+    const { changes } = store.viewAndWatch();
+    store.restore(store.snapshot());
+    await expect(changes[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: "resync-required" });
+  });
+
   it("filters its changes by kind", async () => {
     const { store } = createTestStore();
     const stop = new AbortController();

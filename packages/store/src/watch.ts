@@ -28,12 +28,13 @@ export interface WatchSource {
  */
 export async function* readChanges(
   source: WatchSource,
-  startSeq: number,
+  /** Where to start and in which epoch, both taken when the watch was asked for (not at first read). */
+  start: { readonly seq: number; readonly epoch: number },
   options: WatchOptions,
 ): AsyncGenerator<ChangeBatch, void, undefined> {
   const kinds = options.kinds === undefined ? undefined : new Set<ObjectKind>(options.kinds);
-  const epoch = source.epoch;
-  let seq = startSeq;
+  const epoch = start.epoch;
+  let seq = start.seq;
   while (options.signal?.aborted !== true) {
     if (source.epoch !== epoch) throw resyncRequired("the store was restored from a snapshot");
     if (seq < source.history.oldestSeq) throw resyncRequired("this watcher fell behind the change history");
