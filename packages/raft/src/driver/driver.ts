@@ -111,7 +111,12 @@ export class RaftDriver<R = unknown> {
     await this.snapshotSaving;
     const deferred = this.deferredHardState;
     this.deferredHardState = undefined;
-    if (deferred && !this.failed) await this.log.save(deferred, [], true);
+    // Best effort: losing it is safe (see persist), so a closed WAL only earns a warning.
+    if (deferred && !this.failed) {
+      await this.log.save(deferred, [], true).catch((err: Error) => {
+        this.logger.warn("driver: could not write the last commit index on stop", { error: err.message });
+      });
+    }
   }
 
   /** Proposes a command; resolves with the state machine's result once applied on this node. */
