@@ -13,7 +13,7 @@ import * as grpc from "@grpc/grpc-js";
 import { type PeerIdentity, verifyPeerCertificate } from "@shoal/ca";
 import type { Logger } from "@shoal/raft";
 import { RpcError, toRpcError } from "../errors.ts";
-import type { TlsMaterialSource } from "../tls/tls-material.ts";
+import type { TlsMaterial, TlsMaterialSource } from "../tls/tls-material.ts";
 import type { MethodAccess } from "./method-access.ts";
 import { writeVerifiedPeer } from "./verified-peer.ts";
 
@@ -70,7 +70,7 @@ export function authorizeCall(
   options: Omit<AuthorizationOptions, "logger">,
 ): Authorization {
   const access = options.access.get(path);
-  const chainPem = presentedChainPem(auth, options.tls.current.certChainPem);
+  const chainPem = presentedChainPem(auth, options.tls.current);
   if (access === undefined) {
     return refuse("PERMISSION_DENIED", `method ${path} is not served on this port`);
   }
@@ -105,16 +105,17 @@ export function authorizeCall(
 /**
  * The certificate chain the caller presented, as PEM, or undefined when it presented none that
  * TLS could verify. gRPC exposes only the leaf of a verified client certificate, so the server's
- * own intermediates (during a root rotation, the cross-signed root) are appended as candidates.
+ * own intermediates and the configured peer intermediates (during a root rotation, the
+ * cross-signed root) are appended as candidates.
  */
-function presentedChainPem(auth: PeerAuthContext | null, ownChainPem: string): string | undefined {
+function presentedChainPem(auth: PeerAuthContext | null, own: TlsMaterial): string | undefined {
   const raw = auth?.sslPeerCertificate?.raw;
   if (raw === undefined) return undefined;
-  const ownIntermediates = ownChainPem
+  const ownIntermediates = own.certChainPem
     .split(/(?=-----BEGIN CERTIFICATE-----)/)
     .slice(1)
     .join("");
-  return new X509Certificate(raw).toString() + ownIntermediates;
+  return new X509Certificate(raw).toString() + ownIntermediates + (own.peerIntermediatesPem ?? "");
 }
 
 function refuse(code: RpcError["code"], message: string): Authorization {

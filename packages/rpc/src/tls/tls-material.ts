@@ -18,6 +18,12 @@ export interface TlsMaterial {
   readonly keyPem: string;
   /** Root certificates peers must chain to (PEM bundle). */
   readonly trustBundlePem: string;
+  /**
+   * Intermediates to accept from peers beyond those they send (PEM bundle, optional): during a
+   * root rotation, the cross-signed new root. gRPC hands the server only a client's leaf, so a
+   * node that still trusts the old root alone needs it to verify leaves issued by the new key.
+   */
+  readonly peerIntermediatesPem?: string;
 }
 
 export class TlsMaterialSource implements CertificateProvider {
