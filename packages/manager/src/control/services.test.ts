@@ -124,6 +124,21 @@ describe("control API: services", () => {
     expect(forced.spec.taskTemplate.forceUpdate).toBe(1);
   });
 
+  it("update: the same spec again resumes a paused update", async () => {
+    const { h, ctx } = await setup();
+    const s = await createService(ctx, { spec: web });
+    await updateService(ctx, {
+      service: "web",
+      spec: { ...web, taskTemplate: { containerSpec: { image: "nginx:2" } } },
+    });
+    await h.updateService(s.id, (x) => ({
+      ...x,
+      updateStatus: { state: "paused", startedAtMs: 0, message: "update paused: 1 of 1 new tasks failed" },
+    }));
+    const resumed = await updateService(ctx, { service: "web", spec: h.service(s.id).spec });
+    expect(resumed.updateStatus?.state).toBe("updating");
+  });
+
   it("update: refuses renames, mode switches and stale versions", async () => {
     const { ctx } = await setup();
     const s = await createService(ctx, { spec: web });

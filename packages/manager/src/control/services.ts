@@ -83,7 +83,8 @@ export async function listServices(ctx: ControlContext, input: ListServicesInput
 
 /**
  * Replaces the service's spec. A changed task template starts a rolling update (the previous
- * spec is kept for rollback); `force` redeploys every task. Renaming and switching between
+ * spec is kept for rollback); `force` redeploys every task; the same spec again resumes a paused
+ * update. Renaming and switching between
  * replicated and global are refused, as in swarm.
  */
 export async function updateService(ctx: ControlContext, input: UpdateServiceInput): Promise<Service> {
@@ -107,7 +108,18 @@ export async function updateService(ctx: ControlContext, input: UpdateServiceInp
     const forceUpdate =
       Math.max(spec.taskTemplate.forceUpdate, current.spec.taskTemplate.forceUpdate) + (parsed.force ? 1 : 0);
     const next = { ...spec, taskTemplate: { ...spec.taskTemplate, forceUpdate } };
-    if (deepEqual(next, current.spec)) return current.id;
+    if (deepEqual(next, current.spec)) {
+      // The same spec again resumes a paused update, as `docker service update` does.
+      if (current.updateStatus?.state === "paused") {
+        const updateStatus = {
+          ...current.updateStatus,
+          state: "updating" as const,
+          message: "update resumed",
+        };
+        tx.update("service", { ...current, updateStatus });
+      }
+      return current.id;
+    }
     const rolling = !deepEqual(next.taskTemplate, current.spec.taskTemplate);
     tx.update("service", {
       ...current,

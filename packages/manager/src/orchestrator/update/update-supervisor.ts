@@ -24,6 +24,8 @@ const FINISHED = new Set<UpdateStatus["state"] | undefined>([undefined, "complet
 export class UpdateSupervisor {
   private readonly loop: ManagerLoop;
   private readonly dirty = new Set<string>();
+  /** Services with an update in progress: only their task changes matter. */
+  private readonly rolling = new Set<string>();
   /** When tasks that have since ended were seen RUNNING (for the monitor period). */
   private readonly runningSinceMs = new Map<string, number>();
   /** One pending wake-up per service. */
@@ -63,6 +65,7 @@ export class UpdateSupervisor {
       else if (change.old?.status.state === TaskState.Running) {
         this.runningSinceMs.set(task.id, change.old.status.timestampMs);
       }
+      if (!this.rolling.has(task.serviceId)) return;
       if (change.old?.status.state !== task.status.state || change.old?.desiredState !== task.desiredState) {
         this.dirty.add(task.serviceId);
       }
@@ -91,9 +94,14 @@ export class UpdateSupervisor {
       return { service, tasks: view.tasks.byService(serviceId), lost: lostSlotTest(view, service) };
     });
     this.cancelWake(serviceId);
-    if (found === undefined) return;
+    if (found === undefined) {
+      this.rolling.delete(serviceId);
+      return;
+    }
     const { service, tasks } = found;
     const state = service.updateStatus?.state;
+    if (ROLLING.has(state as UpdateStatus["state"])) this.rolling.add(serviceId);
+    else this.rolling.delete(serviceId);
     if (state === "paused" || state === "rollback_paused") return;
     const rollingBack = state === "rollback_started";
     const config = rollingBack ? service.spec.rollbackConfig : service.spec.updateConfig;
