@@ -78,7 +78,7 @@ async function timeBatch(round: number): Promise<number> {
     for (let slot = 1; slot <= taskCount; slot++)
       tx.create("task", makeTask(store.newId(), serviceId, slot, spec));
   });
-  if (result.errors.length > 0) throw result.errors[0];
+  if (result.failures.length > 0) throw result.failures[0]?.error;
   return performance.now() - started;
 }
 

@@ -63,7 +63,7 @@ describe("a bulk transaction of 100,000 tasks", () => {
       `batch(): ${TASK_COUNT} tasks validated, encoded, proposed and applied in ${elapsedMs.toFixed(0)} ms ` +
         `as ${result.transactionCount} proposals of ${(bytes / result.transactionCount / 1024).toFixed(0)} KiB on average`,
     );
-    expect(result.errors).toEqual([]);
+    expect(result.failures).toEqual([]);
     expect(store.view((v) => v.tasks.count())).toBe(TASK_COUNT);
     for (const entry of log.entries) expect(entry.length).toBeLessThanOrEqual(1536 * 1024 + 1);
   });

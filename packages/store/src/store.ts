@@ -25,12 +25,18 @@ export interface StoreOptions {
   readonly history?: Partial<ChangeHistoryLimits>;
   /** Named limit: bytes of one proposal; keep it at or under Raft's maxProposalBytes. */
   readonly proposalBytesMax?: number;
+  /**
+   * Named limit: proposals of one batch() in flight at once. With proposalBytesMax this bounds the
+   * uncommitted bytes a batch puts in the Raft log (default 8 × 1.5 MiB, under Raft's 64 MiB).
+   */
+  readonly batchProposalsInFlightMax?: number;
   /** Validate objects against their schemas when transactions are built and snapshots restored. */
   readonly validateObjects?: boolean;
 }
 
 /** Raft's default maxProposalBytes. */
 export const DEFAULT_PROPOSAL_BYTES_MAX = 1536 * 1024;
+export const DEFAULT_BATCH_PROPOSALS_IN_FLIGHT_MAX = 8;
 
 /** What applyCommitted returns for an entry; the driver hands it back to the proposer. */
 export type ApplyResult =
@@ -52,9 +58,18 @@ export interface BatchResult<T> {
   readonly value: T;
   /** Versions of the transactions that committed, in proposal order. */
   readonly versions: readonly number[];
-  /** Refusals of the transactions that did not (each all-or-nothing on its own). */
-  readonly errors: readonly StoreError[];
+  /**
+   * The transactions that did not commit (each all-or-nothing on its own): the error (a
+   * StoreError refusal, or the proposer's error) and which operations, in the order `fn` made them.
+   */
+  readonly failures: readonly BatchFailure[];
   readonly transactionCount: number;
+}
+
+export interface BatchFailure {
+  readonly error: Error;
+  readonly firstOp: number;
+  readonly opCount: number;
 }
 
 export interface ViewAndWatch {
@@ -80,6 +95,7 @@ export class Store {
   private proposer: Proposer | undefined;
   private readonly clock: () => number;
   private readonly proposalBytesMax: number;
+  private readonly batchProposalsInFlightMax: number;
   private readonly validateObjects: boolean;
   readonly newId: () => string;
   private readonly source: ViewSource & WatchSource;
@@ -89,6 +105,9 @@ export class Store {
     this.clock = options.clock ?? Date.now;
     this.proposalBytesMax = options.proposalBytesMax ?? DEFAULT_PROPOSAL_BYTES_MAX;
     assert(this.proposalBytesMax >= 1024, "proposalBytesMax is at least 1 KiB");
+    this.batchProposalsInFlightMax =
+      options.batchProposalsInFlightMax ?? DEFAULT_BATCH_PROPOSALS_IN_FLIGHT_MAX;
+    assert(this.batchProposalsInFlightMax >= 1, "batchProposalsInFlightMax is at least 1");
     this.validateObjects = options.validateObjects ?? true;
     this.newId = createIdGenerator(options.randomBytes ?? ((n) => new Uint8Array(cryptoRandomBytes(n))));
     this.history = new ChangeHistory({ ...DEFAULT_CHANGE_HISTORY_LIMITS, ...options.history }, 0);
@@ -158,32 +177,35 @@ export class Store {
    */
   async batch<T>(fn: (tx: WriteTx) => T, options: WriteOptions = {}): Promise<BatchResult<T>> {
     const { value, ops, timeMs } = this.build(fn);
-    const chunks: Uint8Array[] = [];
+    const chunks: { data: Uint8Array; firstOp: number; opCount: number }[] = [];
     let encoder = new TransactionEncoder(timeMs, options.actor);
-    for (const op of ops) {
-      if (encoder.tryAdd(op, this.proposalBytesMax)) continue;
-      chunks.push(encoder.finish());
+    let firstOp = 0;
+    for (let i = 0; i < ops.length; i++) {
+      if (encoder.tryAdd(ops[i] as Operation, this.proposalBytesMax)) continue;
+      chunks.push({ data: encoder.finish(), firstOp, opCount: i - firstOp });
       encoder = new TransactionEncoder(timeMs, options.actor);
-      encoder.tryAdd(op);
+      encoder.tryAdd(ops[i] as Operation);
+      firstOp = i;
     }
-    if (encoder.opCount > 0) chunks.push(encoder.finish());
-    const settled = await Promise.allSettled(
-      chunks.map((data) =>
-        data.length - 1 > this.proposalBytesMax
-          ? Promise.reject(new StoreError("transaction-too-large", "one object is over the proposal limit"))
-          : this.propose(data),
-      ),
+    if (encoder.opCount > 0) chunks.push({ data: encoder.finish(), firstOp, opCount: ops.length - firstOp });
+    const outcomes = await mapWithLimit(chunks, this.batchProposalsInFlightMax, (chunk) =>
+      chunk.data.length > this.proposalBytesMax
+        ? Promise.reject(new StoreError("transaction-too-large", "one object is over the proposal limit"))
+        : this.propose(chunk.data),
     );
     const versions: number[] = [];
-    const errors: StoreError[] = [];
-    for (const s of settled) {
-      if (s.status === "fulfilled") versions.push(s.value);
-      else
-        errors.push(
-          s.reason instanceof StoreError ? s.reason : new StoreError("invalid-transaction", String(s.reason)),
-        );
-    }
-    return { value, versions, errors, transactionCount: chunks.length };
+    const failures: BatchFailure[] = [];
+    outcomes.forEach((outcome, i) => {
+      const { firstOp, opCount } = chunks[i] as (typeof chunks)[number];
+      if (outcome.status === "fulfilled") versions.push(outcome.value);
+      else failures.push({ error: asError(outcome.reason), firstOp, opCount });
+    });
+    return { value, versions, failures, transactionCount: chunks.length };
+  }
+
+  /** StateMachine.apply for the Raft driver: applyCommitted at the entry's index. */
+  apply(command: Uint8Array, entry: { readonly index: number }): ApplyResult {
+    return this.applyCommitted(entry.index, command);
   }
 
   /**
@@ -191,11 +213,6 @@ export class Store {
    * with strictly increasing indexes (empty data = a no-op entry). Never throws for a refused
    * transaction: the refusal is the deterministic result every manager reaches.
    */
-  /** StateMachine.apply for the Raft driver: applyCommitted at the entry's index. */
-  apply(command: Uint8Array, entry: { readonly index: number }): ApplyResult {
-    return this.applyCommitted(entry.index, command);
-  }
-
   applyCommitted(index: number, data: Uint8Array): ApplyResult {
     assert(index > this.appliedIndex, `entries are applied in order (${index} after ${this.appliedIndex})`);
     if (data.length === 0) {
@@ -320,6 +337,32 @@ export class Store {
   private wakeWatchers(): void {
     for (const wake of [...this.waiters]) wake();
   }
+}
+
+/** Runs `run` over `items` with at most `limit` in flight; settles like Promise.allSettled, in order. */
+async function mapWithLimit<I, O>(
+  items: readonly I[],
+  limit: number,
+  run: (item: I) => Promise<O>,
+): Promise<PromiseSettledResult<O>[]> {
+  const out: PromiseSettledResult<O>[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        out[i] = { status: "fulfilled", value: await run(items[i] as I) };
+      } catch (reason) {
+        out[i] = { status: "rejected", reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
 }
 
 function assertSync<T>(value: T, what: string): T {
