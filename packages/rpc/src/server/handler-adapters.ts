@@ -54,7 +54,15 @@ export function adaptServerStream<S extends z.ZodType, Res>(
       if (context.signal.aborted)
         return Promise.reject(new RpcError("CANCELLED", `${method}: caller went away`));
       if (call.write(message)) return Promise.resolve();
-      return new Promise((resolve) => call.once("drain", () => resolve()));
+      // Wait for the buffer to drain, or give up when the caller goes away (no drain then).
+      return new Promise((resolve, reject) => {
+        const onAbort = () => reject(new RpcError("CANCELLED", `${method}: caller went away`));
+        context.signal.addEventListener("abort", onAbort, { once: true });
+        call.once("drain", () => {
+          context.signal.removeEventListener("abort", onAbort);
+          resolve();
+        });
+      });
     };
     Promise.resolve()
       .then(() => handler(parseRequest(method, schema, call.request), context, send))
