@@ -1,5 +1,6 @@
 import type { Change, ReadView } from "@shoal/store";
 import { TaskState } from "@shoal/store";
+import { firstBatchError } from "../batch-outcome.ts";
 import { ManagerLoop } from "../manager-loop.ts";
 import type { OrchestratorOptions } from "../orchestrator-options.ts";
 import { nodeFitsSpec } from "../placement-constraints.ts";
@@ -68,9 +69,10 @@ export class ConstraintEnforcer {
         }
       }
     });
-    if (result.errors.length > 0) {
+    const error = firstBatchError(result);
+    if (error !== undefined) {
       for (const id of nodes) this.dirtyNodes.add(id);
-      throw result.errors[0];
+      throw error;
     }
   }
 }

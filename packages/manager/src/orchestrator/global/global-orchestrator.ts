@@ -1,5 +1,6 @@
 import type { Change, Node, ReadView, Service, Task, WriteTx } from "@shoal/store";
 import { TaskState } from "@shoal/store";
+import { firstBatchError } from "../batch-outcome.ts";
 import { ManagerLoop } from "../manager-loop.ts";
 import { isNodeLost, takesNewTasks } from "../node-availability.ts";
 import type { OrchestratorOptions } from "../orchestrator-options.ts";
@@ -62,10 +63,11 @@ export class GlobalOrchestrator {
         else if (onlyNodes.length > 0) this.reconcileService(tx, service, onlyNodes, false);
       }
     });
-    if (result.errors.length > 0) {
+    const error = firstBatchError(result);
+    if (error !== undefined) {
       for (const id of services) this.dirtyServices.add(id);
       for (const id of nodes) this.dirtyNodes.add(id);
-      throw result.errors[0];
+      throw error;
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Change, ReadView, Service, Task, WriteTx } from "@shoal/store";
 import { TaskState } from "@shoal/store";
+import { firstBatchError } from "../batch-outcome.ts";
 import { ManagerLoop } from "../manager-loop.ts";
 import type { OrchestratorOptions } from "../orchestrator-options.ts";
 import { isGlobal, isRunnable, newTask, replicasOf } from "../task-lifecycle.ts";
@@ -54,9 +55,10 @@ export class ReplicatedOrchestrator {
     this.dirty.clear();
     for (const id of ids) {
       const result = await this.options.store.batch((tx) => this.reconcileService(tx, id));
-      if (result.errors.length > 0) {
+      const error = firstBatchError(result);
+      if (error !== undefined) {
         this.dirty.add(id);
-        throw result.errors[0];
+        throw error;
       }
     }
   }

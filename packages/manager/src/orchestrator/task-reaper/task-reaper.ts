@@ -1,5 +1,6 @@
 import type { Change, ReadView, Task, WriteTx } from "@shoal/store";
 import { DEFAULT_CLUSTER_SPEC, TaskState } from "@shoal/store";
+import { firstBatchError } from "../batch-outcome.ts";
 import { ManagerLoop } from "../manager-loop.ts";
 import type { OrchestratorOptions } from "../orchestrator-options.ts";
 import { slotKeyOf } from "../task-lifecycle.ts";
@@ -80,11 +81,12 @@ export class TaskReaper {
         for (const task of historyToDelete(tasksOfSlot(tx, key), keep)) this.maybeDelete(tx, task, deleted);
       }
     });
-    if (result.errors.length > 0) {
+    const error = firstBatchError(result);
+    if (error !== undefined) {
       for (const key of slots) this.dirtySlots.add(key);
       for (const id of removals) this.removals.add(id);
       for (const id of gone) this.goneServices.add(id);
-      throw result.errors[0];
+      throw error;
     }
   }
 
