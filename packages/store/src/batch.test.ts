@@ -70,7 +70,8 @@ describe("batch", () => {
     const dropped = Object.assign(new Error("no leader"), { code: "proposal-dropped" });
     const store = new Store({ proposer: { propose: () => Promise.reject(dropped) } });
     const result = await store.batch((tx) => tx.create("node", makeNode(store.newId(), "h1")));
-    expect(result.failures[0]?.error).toBe(dropped);
+    expect(result.failures[0]?.error).toMatchObject({ code: "proposal-failed", cause: dropped });
+    expect(result.errors).toEqual([result.failures[0]?.error]);
     await expect(store.update((tx) => tx.create("node", makeNode(store.newId(), "h1")))).rejects.toBe(
       dropped,
     );

@@ -14,6 +14,7 @@ export type StoreErrorCode =
   | "resync-required" // the change history no longer reaches the requested version
   | "invalid-snapshot" // snapshot bytes are malformed
   | "not-writable" // the store has no proposer
+  | "proposal-failed" // the proposer failed (no leader, stopped...): see `cause`
   | "view-expired"; // a read view was used after the store moved on
 
 export interface StoreErrorData {
@@ -30,9 +31,9 @@ export class StoreError extends Error {
   constructor(
     readonly code: StoreErrorCode,
     message: string,
-    where: { kind?: string; id?: string } = {},
+    where: { kind?: string; id?: string; cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, where.cause === undefined ? undefined : { cause: where.cause });
     this.name = "StoreError";
     this.kind = where.kind;
     this.id = where.id;

@@ -59,15 +59,18 @@ export interface BatchResult<T> {
   /** Versions of the transactions that committed, in proposal order. */
   readonly versions: readonly number[];
   /**
-   * The transactions that did not commit (each all-or-nothing on its own): the error (a
-   * StoreError refusal, or the proposer's error) and which operations, in the order `fn` made them.
+   * The transactions that did not commit (each all-or-nothing on its own): why, and which
+   * operations, in the order `fn` made them.
    */
   readonly failures: readonly BatchFailure[];
+  /** The failures' errors alone. */
+  readonly errors: readonly StoreError[];
   readonly transactionCount: number;
 }
 
 export interface BatchFailure {
-  readonly error: Error;
+  /** A refusal, or "proposal-failed" with the proposer's error as `cause` (no leader, stopped...). */
+  readonly error: StoreError;
   readonly firstOp: number;
   readonly opCount: number;
 }
@@ -198,9 +201,15 @@ export class Store {
     outcomes.forEach((outcome, i) => {
       const { firstOp, opCount } = chunks[i] as (typeof chunks)[number];
       if (outcome.status === "fulfilled") versions.push(outcome.value);
-      else failures.push({ error: asError(outcome.reason), firstOp, opCount });
+      else failures.push({ error: asStoreError(outcome.reason), firstOp, opCount });
     });
-    return { value, versions, failures, transactionCount: chunks.length };
+    return {
+      value,
+      versions,
+      failures,
+      errors: failures.map((f) => f.error),
+      transactionCount: chunks.length,
+    };
   }
 
   /** StateMachine.apply for the Raft driver: applyCommitted at the entry's index. */
@@ -361,8 +370,10 @@ async function mapWithLimit<I, O>(
   return out;
 }
 
-function asError(reason: unknown): Error {
-  return reason instanceof Error ? reason : new Error(String(reason));
+function asStoreError(reason: unknown): StoreError {
+  if (reason instanceof StoreError) return reason;
+  const message = reason instanceof Error ? reason.message : String(reason);
+  return new StoreError("proposal-failed", `the proposal did not commit: ${message}`, { cause: reason });
 }
 
 function assertSync<T>(value: T, what: string): T {
