@@ -243,4 +243,18 @@ describe("rolling update", () => {
     await h.converge();
     expect(stateOf(h, id)?.state).toBe("rollback_paused");
   });
+
+  it("updates a global service node by node, each new task on the same node", async () => {
+    h = await Harness.create();
+    const a = await h.addNode();
+    const b = await h.addNode();
+    h.start();
+    const id = await h.createService("agent", (s) => ({ ...s, mode: { global: {} } }));
+    await h.converge();
+    await deployImage(h, id, "agent:2");
+    await runUntil(h, () => stateOf(h, id)?.state === "completed");
+    const tasks = h.running(id);
+    expect(tasks.map((t) => t.spec.containerSpec.image)).toEqual(["agent:2", "agent:2"]);
+    expect(tasks.map((t) => t.nodeId).sort()).toEqual([a, b].sort());
+  });
 });
