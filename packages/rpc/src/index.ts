@@ -7,7 +7,7 @@ export { type MethodAccess, methodAccessTable } from "./auth/method-access.ts";
 export { readVerifiedPeer, requireVerifiedPeer, VERIFIED_PEER_METADATA_KEY } from "./auth/verified-peer.ts";
 export { type CaCallOptions, CaClient, fetchRootCaForJoin, requestNodeCertificate } from "./ca/ca-client.ts";
 export * from "./ca/ca-schemas.ts";
-export { addCaService, type CaHandlers, type NodeCallContext } from "./ca/ca-service.ts";
+export { addCaService, type CaHandlers } from "./ca/ca-service.ts";
 export { parseResponse, serverStream, UNARY_DEADLINE_MS_DEFAULT, unaryCall } from "./client/call-helpers.ts";
 export {
   addControlService,
@@ -39,6 +39,7 @@ export {
   type ServerStreamHandler,
   type UnaryHandler,
 } from "./server/handler-adapters.ts";
+export { asNodeContext, type NodeCallContext } from "./server/node-call-context.ts";
 export { RPC_MESSAGE_BYTES_MAX_DEFAULT, RpcServer, type RpcServerOptions } from "./server/rpc-server.ts";
 export {
   MANAGER_SERVER_NAME,

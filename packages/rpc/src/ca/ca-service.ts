@@ -4,10 +4,10 @@
  * interceptor has already run: the two join calls are open to anyone, the other two arrive with a
  * verified peer (context.peer), which is the identity to renew — never a field of the request.
  */
-import type { PeerIdentity } from "@shoal/ca";
 import { z } from "zod";
 import { methodPath, shoalServices } from "../proto/load-protos.ts";
 import { adaptUnary, type CallContext } from "../server/handler-adapters.ts";
+import { asNodeContext, type NodeCallContext } from "../server/node-call-context.ts";
 import type { RpcServer } from "../server/rpc-server.ts";
 import {
   type GetRootCaCertificateResponse,
@@ -18,11 +18,6 @@ import {
   RenewNodeCertificateRequest,
   type RenewNodeCertificateResponse,
 } from "./ca-schemas.ts";
-
-/** A call that arrived with a verified node certificate. */
-export interface NodeCallContext extends CallContext {
-  readonly peer: PeerIdentity;
-}
 
 export interface CaHandlers {
   /** Must return the stored root PEM byte for byte: the join-token digest covers those bytes. */
@@ -66,11 +61,4 @@ export function addCaService(server: RpcServer, handlers: CaHandlers): void {
         ),
     ),
   });
-}
-
-/** Node-only methods always carry a peer (the interceptor refused the call otherwise). */
-export function asNodeContext(context: CallContext, method: string | undefined): NodeCallContext {
-  if (context.peer === undefined)
-    throw new Error(`assertion failed: ${method} reached its handler without a peer`);
-  return context as NodeCallContext;
 }

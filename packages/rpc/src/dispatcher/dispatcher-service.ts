@@ -3,9 +3,9 @@
  * already been authorized (workers and managers of this swarm, not removed), and context.peer is
  * the calling node. Logs calls answer UNIMPLEMENTED until a handler is given.
  */
-import { asNodeContext, type NodeCallContext } from "../ca/ca-service.ts";
 import { shoalServices } from "../proto/load-protos.ts";
 import { adaptServerStream, adaptUnary, notServed } from "../server/handler-adapters.ts";
+import { asNodeContext, type NodeCallContext } from "../server/node-call-context.ts";
 import type { RpcServer } from "../server/rpc-server.ts";
 import {
   type AssignmentsMessage,

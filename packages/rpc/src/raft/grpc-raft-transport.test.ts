@@ -6,10 +6,18 @@ import type * as grpc from "@grpc/grpc-js";
 import { encodeMessage, MessageType, message } from "@shoal/raft";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shoalServices } from "../proto/load-protos.ts";
+import { RpcServer } from "../server/rpc-server.ts";
 import { ChildNode } from "../testing/child-node.ts";
-import { createTestSwarm, eventually, nodeMaterial, type TestSwarm } from "../testing/test-pki.ts";
+import {
+  createTestSwarm,
+  eventually,
+  nodeMaterial,
+  recordingLogger,
+  type TestSwarm,
+} from "../testing/test-pki.ts";
 import { managerChannelOptions, mutualTlsChannelCredentials } from "../tls/channel-credentials.ts";
 import { type TlsMaterial, TlsMaterialSource } from "../tls/tls-material.ts";
+import { GrpcRaftTransport } from "./grpc-raft-transport.ts";
 
 let swarm: TestSwarm;
 const material = new Map<number, TlsMaterial>();
@@ -101,6 +109,27 @@ describe("GrpcRaftTransport between three processes", () => {
     expect(node2.received(1)).not.toContain(1000);
     nodes.get(1)!.command({ op: "send", to: 2, index: 2000 });
     await eventually(() => node2.received(1).includes(2000), "a good message after the bad batches");
+  });
+
+  it("refuses a worker's raft stream with PERMISSION_DENIED; nothing reaches Raft", async () => {
+    const node1 = nodes.get(1)!;
+    const logger = recordingLogger();
+    const tls = new TlsMaterialSource(await nodeMaterial(swarm, "worker7", "swarm-worker"));
+    const server = new RpcServer({ listen: "127.0.0.1:0", tls, isRemoved: () => false, logger });
+    const intruder = new GrpcRaftTransport({ id: 7, server, tls, logger });
+    await server.start();
+    intruder.addPeer(1, node1.address);
+    await eventually(() => {
+      intruder.send([message({ type: MessageType.App, from: 7, to: 1, term: 1, index: 7000 })]);
+      return logger.lines.some((l) => l.msg === "raft transport: peer refused our stream");
+    }, "the worker's stream to be refused");
+    await intruder.close();
+    await server.stop();
+    const refusal = node1.events.find((e) => e.msg === "rpc: call refused");
+    expect((refusal?.fields as { reason: string }).reason).toMatch(
+      /ProcessRaftMessage refused: peer worker7 is a swarm-worker; this connection admits swarm-manager/,
+    );
+    expect(node1.received(7)).toEqual([]);
   });
 
   it("reports an unreachable peer and reconnects after the peer restarts on the same port", async () => {

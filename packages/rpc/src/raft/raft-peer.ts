@@ -8,7 +8,7 @@
  * States: "connecting" (waiting for the channel to be ready) queues; "connected" flushes;
  * "down" (in backoff) drops and reports; "closed" is final.
  */
-import type * as grpc from "@grpc/grpc-js";
+import * as grpc from "@grpc/grpc-js";
 import type { Logger, NodeId } from "@shoal/raft";
 import type { GrpcRaftLimits } from "./raft-limits.ts";
 
@@ -116,8 +116,8 @@ export class GrpcRaftPeer {
         peer: this.id,
         error: err?.message ?? "closed by peer",
       });
-      if (err?.code === 7 || err?.code === 16) {
-        // PERMISSION_DENIED / UNAUTHENTICATED: the peer does not accept us; say so loudly.
+      if (err?.code === grpc.status.PERMISSION_DENIED || err?.code === grpc.status.UNAUTHENTICATED) {
+        // The peer does not accept our certificate: say so loudly, this will not fix itself.
         this.logger.warn("raft transport: peer refused our stream", { peer: this.id, error: err.details });
       }
       this.handleDisconnect();
@@ -183,15 +183,15 @@ export class GrpcRaftPeer {
     const stream = this.stream;
     if (this.state !== "connected" || !stream) return;
     while (this.queue.length > 0 && !this.waitingForDrain) {
-      const batch: Uint8Array[] = [];
+      let count = 0;
       let bytes = 0;
-      while (this.queue.length > 0 && batch.length < this.limits.batchMessagesMax) {
-        const next = this.queue[0] as Uint8Array;
-        if (batch.length > 0 && bytes + next.length > this.limits.batchBytesMax) break;
-        batch.push(next);
-        bytes += next.length;
-        this.queue.shift();
+      while (count < this.queue.length && count < this.limits.batchMessagesMax) {
+        const size = (this.queue[count] as Uint8Array).length;
+        if (count > 0 && bytes + size > this.limits.batchBytesMax) break;
+        bytes += size;
+        count++;
       }
+      const batch = this.queue.splice(0, count);
       this.queuedBytes -= bytes;
       if (!stream.write({ messages: batch })) this.waitingForDrain = true;
     }
