@@ -104,7 +104,7 @@ describe.skipIf(!engine.ok)("task lifecycle on a real Docker Engine", () => {
         intervalMs: 200,
         timeoutMs: 1_000,
         retries: 3,
-        startPeriodMs: 0,
+        startPeriodMs: 10_000,
       },
     });
     session.assign(a);
