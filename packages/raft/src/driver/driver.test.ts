@@ -14,10 +14,15 @@ class MemoryLog implements DurableLog {
   saves = 0;
   snapshots: Snapshot[] = [];
   released: number[] = [];
-  async save(_hs: HardState | undefined, _entries: readonly Entry[]): Promise<void> {
+  /** The highest commit index handed to save() before each snapshot, in snapshot order. */
+  commitBeforeSnapshot: number[] = [];
+  private commit = 0;
+  async save(hs: HardState | undefined, _entries: readonly Entry[]): Promise<void> {
     this.saves++;
+    if (hs) this.commit = Math.max(this.commit, hs.commit);
   }
   async saveSnapshot(s: Snapshot): Promise<void> {
+    this.commitBeforeSnapshot.push(this.commit);
     this.snapshots.push(s);
   }
   async releaseTo(index: number): Promise<void> {
@@ -139,8 +144,8 @@ describe("RaftDriver", () => {
     expect(await next.driver.propose(text("after"))).toBeGreaterThan(0);
   });
 
-  it("takes a snapshot every N applied entries, compacts, and releases the log", async () => {
-    const { members } = cluster(1, { snapshotEveryEntries: 5 });
+  it("takes a snapshot every N applied entries, compacts, releases the log, and never outruns the commit index", async () => {
+    const { members } = cluster(3, { snapshotEveryEntries: 5 });
     const leader = await leaderOf(members);
     for (let i = 0; i < 12; i++) await leader.driver.propose(text(`e${i}`));
     await new Promise((r) => setTimeout(r, 20));
@@ -148,6 +153,11 @@ describe("RaftDriver", () => {
     const snap = leader.log.snapshots[0] as Snapshot;
     expect(JSON.parse(new TextDecoder().decode(snap.data)).length).toBeGreaterThan(0);
     expect(leader.log.released).toContain(snap.metadata.index);
+    // Commit-only hard states are deferred, but never past a snapshot: the log would then hold a
+    // snapshot beyond its commit index.
+    leader.log.snapshots.forEach((s, i) => {
+      expect(leader.log.commitBeforeSnapshot[i]).toBeGreaterThanOrEqual(s.metadata.index);
+    });
   });
 
   it("rejects new requests after stop", async () => {

@@ -269,7 +269,7 @@ export class RaftDriver<R = unknown> {
    * leader), so it rides along with the next write instead of costing a disk write of its own.
    */
   private async persist(rd: Ready): Promise<void> {
-    if (!rd.mustSync && rd.entries.length === 0) {
+    if (!rd.mustSync && rd.entries.length === 0 && !rd.snapshot) {
       if (rd.hardState) this.deferredHardState = rd.hardState;
       return;
     }
@@ -351,6 +351,11 @@ export class RaftDriver<R = unknown> {
     const index = this.applied;
     const confState = this.confState;
     const data = this.stateMachine.snapshot();
+    // The WAL must never hold a snapshot beyond its commit index: queue the deferred hard state
+    // (commit >= applied) ahead of the snapshot's marker, whose sync makes both durable.
+    const deferred = this.deferredHardState;
+    this.deferredHardState = undefined;
+    if (deferred) this.log.save(deferred, [], false).catch((err: unknown) => this.fail(err));
     this.snapshotIndex = index;
     this.snapshotSaving = this.saveSnapshot(index, confState, data)
       .catch((err: unknown) => this.fail(err))
