@@ -142,4 +142,24 @@ describe("restart supervisor", () => {
       expect(new Set(running.map((t) => t.slot))).toEqual(new Set([1, 2, 3, 4]));
     },
   );
+
+  it("gives a slot one replacement even when two of its tasks end at once (start-first)", async () => {
+    const id = await startService({ delayMs: 0 });
+    const first = only(h.running(id));
+    await h.store.update((tx) =>
+      tx.create("task", { ...first, id: undefined, status: { ...first.status, state: TaskState.Running } }),
+    );
+    expect(h.running(id)).toHaveLength(2);
+    await h.store.update((tx) => {
+      for (const t of tx.tasks.byService(id)) {
+        tx.update("task", {
+          ...t,
+          status: { ...t.status, state: TaskState.Failed, timestampMs: h.clock.nowMs() },
+        });
+      }
+    });
+    await h.converge();
+    expect(h.running(id)).toHaveLength(1);
+    expect(h.runnable(id)).toHaveLength(1);
+  });
 });

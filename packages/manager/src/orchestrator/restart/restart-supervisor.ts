@@ -1,8 +1,9 @@
-import type { Change, ReadView, Task, WriteTx } from "@shoal/store";
+import type { Change, Node, ReadView, Service, Task, WriteTx } from "@shoal/store";
 import { TaskState } from "@shoal/store";
 import { ManagerLoop, setTimer } from "../manager-loop.ts";
 import { isNodeLost } from "../node-availability.ts";
 import { type OrchestratorOptions, TASK_CHANGES_PER_TRANSACTION_MAX } from "../orchestrator-options.ts";
+import { nodeFitsService } from "../placement-constraints.ts";
 import {
   endedWhileWanted,
   hasEnded,
@@ -10,6 +11,7 @@ import {
   isRunnable,
   mayBeRunning,
   newTask,
+  slotKeyOf,
 } from "../task-lifecycle.ts";
 import {
   CONSTRAINT_REJECTION_MESSAGE,
@@ -33,6 +35,8 @@ export class RestartSupervisor {
   private readonly candidates = new Set<string>();
   /** Nodes whose tasks to look at. */
   private readonly nodes = new Set<string>();
+  /** Slots given a replacement in the transaction being built (one per slot). */
+  private readonly replacedSlots = new Set<string>();
   /** A task stopped: replacements waiting desired READY may go. */
   private checkWaiting = false;
   /** Release timers of tasks waiting out a restart delay, by task id. */
@@ -96,6 +100,7 @@ export class RestartSupervisor {
     for (let i = 0; i < ids.length; i += TASK_CHANGES_PER_TRANSACTION_MAX) {
       const chunk = ids.slice(i, i + TASK_CHANGES_PER_TRANSACTION_MAX);
       try {
+        this.replacedSlots.clear();
         await store.update((tx) => {
           for (const id of chunk) this.maybeReplace(tx, id);
         });
@@ -119,16 +124,27 @@ export class RestartSupervisor {
     const node = task.nodeId === "" ? undefined : tx.nodes.get(task.nodeId);
     const nodeLost = task.nodeId !== "" && isNodeLost(node);
     // Global tasks are not moved: the global orchestrator stops them when their node goes.
-    if (isGlobal(service) && (nodeLost || node?.status.state !== "ready")) return;
+    if (isGlobal(service) && (nodeLost || node === undefined || !isGlobalNodeUsable(node, service))) return;
+    // Another task holds the slot (start-first update, or a replacement made already): no new one.
+    const slotKey = `${task.serviceId}/${slotKeyOf(task)}`;
+    const others = slotTasks(tx, task).filter((t) => t.id !== task.id && isRunnable(t) && !hasEnded(t));
+    if (this.replacedSlots.has(slotKey) || others.length > 0) {
+      if (hasEnded(task)) tx.update("task", { ...task, desiredState: TaskState.Shutdown });
+      return;
+    }
     const rejected = task.status.message === CONSTRAINT_REJECTION_MESSAGE;
     if (!hasEnded(task)) {
-      if (nodeLost) this.replace(tx, task, { counted: false, delayed: false, sameNode: false });
+      if (nodeLost) {
+        this.replacedSlots.add(slotKey);
+        this.replace(tx, task, { counted: false, delayed: false, sameNode: false });
+      }
       return;
     }
     if (!rejected && !conditionAllowsRestart(task)) return;
     const nowMs = this.options.clock.nowMs();
     const counted = !rejected && !nodeLost;
     if (counted && !hasAttemptsLeft(task, nowMs)) return;
+    this.replacedSlots.add(slotKey);
     this.replace(tx, task, { counted, delayed: counted, sameNode: isGlobal(service) });
   }
 
@@ -187,4 +203,9 @@ export function slotTasks(view: Pick<WriteTx, "tasks">, task: Task): Task[] {
   if (task.slot > 0) return view.tasks.bySlot(task.serviceId, task.slot);
   if (task.nodeId === "") return [task];
   return view.tasks.byNode(task.nodeId).filter((t) => t.serviceId === task.serviceId);
+}
+
+/** A global task is restarted on its node only while the node is ready and still fits. */
+function isGlobalNodeUsable(node: Node, service: Service): boolean {
+  return node.status.state === "ready" && nodeFitsService(node, service);
 }
