@@ -7,6 +7,8 @@
  */
 import {
   type Config,
+  type ConfChange,
+  type ConfState,
   DEFAULT_CONFIG,
   type DriverOptions,
   type Logger,
@@ -15,6 +17,7 @@ import {
   RaftDriver,
   RawNode,
   type Rng,
+  type Status,
 } from "@shoal/raft";
 import type { Transport } from "@shoal/raft/transport";
 import { openWal, type Wal } from "@shoal/raft/wal";
@@ -56,6 +59,7 @@ export class ClusterState {
   readonly store: Store;
   readonly leadership = new Leadership();
   private readonly driver: RaftDriver<ApplyResult>;
+  private readonly raw: RawNode;
   private readonly wal: Wal | undefined;
   private readonly transport: Transport;
   private stopping: Promise<void> | undefined;
@@ -87,7 +91,11 @@ export class ClusterState {
       logger,
     };
     const fresh = state.hardState.term === 0 && state.entries.length === 0 && !state.snapshot;
-    const raw = fresh ? RawNode.bootstrap(config, [...options.initialMembers]) : new RawNode(config);
+    // A fresh node with no initial members joins an existing cluster: the leader adds it and
+    // sends it the log (or a snapshot).
+    const bootstrap = fresh && options.initialMembers.length > 0;
+    const raw = bootstrap ? RawNode.bootstrap(config, [...options.initialMembers]) : new RawNode(config);
+    this.raw = raw;
     const node = new ObservedRaftNode(raw, (s) => this.leadership.set(s));
     this.driver = new RaftDriver<ApplyResult>({
       ...options.driver,
@@ -159,6 +167,19 @@ export class ClusterState {
    */
   async leaderBarrier(): Promise<void> {
     await this.driver.read();
+  }
+
+  /**
+   * Proposes a Raft membership change (on the leader); resolves with the new ConfState once it
+   * is applied here. `cc.context` carries a new member's "host:port".
+   */
+  proposeConfChange(cc: ConfChange): Promise<ConfState> {
+    return this.driver.proposeConfChange(cc);
+  }
+
+  /** The Raft node's status: term, commit, membership, and every member's progress on the leader. */
+  raftStatus(): Status {
+    return this.raw.status();
   }
 
   /** Hands leadership to `to` (used by tests and by demotion). */
