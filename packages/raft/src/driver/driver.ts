@@ -29,6 +29,7 @@ import { unwrapCommand, wrapCommand } from "./envelope.ts";
 import { applyMembership } from "./membership.ts";
 import type { DurableLog, LogStorage, RaftNode, StateMachine } from "./ports.ts";
 import { ReadIndexQueue } from "./read-index-queue.ts";
+import { SnapshotSaver } from "./snapshot-saver.ts";
 import { Waiters } from "./waiters.ts";
 
 export class RaftDriver<R = unknown> {
@@ -63,8 +64,7 @@ export class RaftDriver<R = unknown> {
   private failed = false;
   /** A hard state that only moved the commit index, not yet written (see persist). */
   private deferredHardState: HardState | undefined;
-  /** The snapshot being saved, if any; at most one at a time. */
-  private snapshotSaving: Promise<void> | undefined;
+  private readonly snapshots: SnapshotSaver;
 
   constructor(options: DriverOptions<R>) {
     this.settings = resolveDriverSettings(options as DriverOptions<unknown>);
@@ -83,6 +83,14 @@ export class RaftDriver<R = unknown> {
     const { proposalsPendingMax, requestTimeoutMs } = this.settings;
     this.proposals = new Waiters("proposal", proposalsPendingMax, requestTimeoutMs);
     this.confChanges = new Waiters("conf change", 1, requestTimeoutMs);
+    this.snapshots = new SnapshotSaver({
+      storage: this.storage,
+      log: this.log,
+      logger: this.logger,
+      compactionKeepEntries: this.settings.compactionKeepEntries,
+      isStopped: () => this.stopped,
+      fail: (err) => this.fail(err),
+    });
     this.reads = new ReadIndexQueue(this.incarnation, this.settings, (ctx) => this.issueRead(ctx), Date.now);
   }
 
@@ -108,7 +116,7 @@ export class RaftDriver<R = unknown> {
   async stop(): Promise<void> {
     this.halt(new DriverError("stopped", "the raft driver stopped"));
     await this.idle;
-    await this.snapshotSaving;
+    await this.snapshots.idle();
     const deferred = this.deferredHardState;
     this.deferredHardState = undefined;
     // Best effort: losing it is safe (see persist), so a closed WAL only earns a warning.
@@ -347,7 +355,7 @@ export class RaftDriver<R = unknown> {
    */
   private maybeSnapshot(): void {
     const every = this.settings.snapshotEveryEntries;
-    if (every === 0 || this.snapshotSaving || this.applied - this.snapshotIndex < every) return;
+    if (every === 0 || this.snapshots.busy || this.applied - this.snapshotIndex < every) return;
     const index = this.applied;
     const confState = this.confState;
     const data = this.stateMachine.snapshot();
@@ -357,28 +365,7 @@ export class RaftDriver<R = unknown> {
     this.deferredHardState = undefined;
     if (deferred) this.log.save(deferred, [], false).catch((err: unknown) => this.fail(err));
     this.snapshotIndex = index;
-    this.snapshotSaving = this.saveSnapshot(index, confState, data)
-      .catch((err: unknown) => this.fail(err))
-      .finally(() => {
-        this.snapshotSaving = undefined;
-      });
-  }
-
-  private async saveSnapshot(
-    index: number,
-    confState: ConfState,
-    data: Uint8Array | Promise<Uint8Array>,
-  ): Promise<void> {
-    const bytes = await data;
-    // A snapshot installed from the leader meanwhile supersedes this one.
-    if (this.stopped || index < this.storage.firstIndex()) return;
-    const snapshot = this.storage.createSnapshot(index, confState, bytes);
-    await this.log.saveSnapshot(snapshot);
-    if (this.stopped) return;
-    const compactTo = index - this.settings.compactionKeepEntries;
-    if (compactTo > this.storage.firstIndex()) this.storage.compact(compactTo);
-    await this.log.releaseTo?.(index);
-    this.logger.debug("driver: snapshot saved", { index, compactTo });
+    this.snapshots.start(index, confState, data);
   }
 
   private fail(err: unknown): void {
