@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { deepFreeze } from "../deep-freeze.ts";
 import { Count, Labels, Milliseconds, ObjectMeta, ObjectName } from "./common.ts";
+import { RebalanceMode } from "./service.ts";
 
 /** The one cluster object's name. */
 export const DEFAULT_CLUSTER_NAME = "default";
@@ -23,6 +24,8 @@ export const ClusterSpec = z.object({
   orchestration: z.object({
     /** Old tasks kept per slot (or per node for global services). */
     taskHistoryRetentionLimit: Count,
+    /** Services without their own `rebalance` setting follow this one; absent = "off". */
+    rebalance: RebalanceMode.optional(),
   }),
   raft: RaftSettings,
   dispatcher: z.object({ heartbeatPeriodMs: z.number().int().min(1) }),

@@ -54,6 +54,13 @@ export const EndpointSpec = z.object({
 });
 export type EndpointSpec = z.infer<typeof EndpointSpec>;
 
+/**
+ * Shoal only (swarm never moves running tasks, moby#24103): "auto" evens out a replicated
+ * service's tasks when a node joins or comes back, "off" never does.
+ */
+export const RebalanceMode = z.enum(["auto", "off"]);
+export type RebalanceMode = z.infer<typeof RebalanceMode>;
+
 export const ServiceSpec = z.object({
   name: ObjectName,
   labels: Labels,
@@ -62,6 +69,8 @@ export const ServiceSpec = z.object({
   updateConfig: UpdateConfig,
   rollbackConfig: UpdateConfig,
   endpointSpec: EndpointSpec,
+  /** Absent: the cluster's `orchestration.rebalance` decides (itself "off" when absent). */
+  rebalance: RebalanceMode.optional(),
 });
 export type ServiceSpec = z.infer<typeof ServiceSpec>;
 
