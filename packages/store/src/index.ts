@@ -7,13 +7,16 @@ export type { NewObject, ObjectVersion, Operation, Transaction } from "./operati
 export type { Proposer } from "./proposer.ts";
 export { ReadView } from "./read-view.ts";
 export * from "./store.ts";
+export type { ApiTokenReader } from "./tables/api-tokens.ts";
 export type { ClusterReader } from "./tables/clusters.ts";
 export type { ConfigReader } from "./tables/configs.ts";
 export type { NetworkReader } from "./tables/networks.ts";
 export { type NodeReader, nodeName } from "./tables/nodes.ts";
 export type { SecretReader } from "./tables/secrets.ts";
 export type { ServiceReader } from "./tables/services.ts";
+export type { SessionKeyReader } from "./tables/session-keys.ts";
 export type { TaskReader } from "./tables/tasks.ts";
+export type { UserReader } from "./tables/users.ts";
 export { decodeTransaction, TransactionEncoder } from "./transaction-codec.ts";
 export type { WatchOptions } from "./watch.ts";
 export { WriteTx } from "./write-tx.ts";

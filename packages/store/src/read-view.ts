@@ -1,13 +1,16 @@
 import { StoreError } from "./errors.ts";
+import { ApiTokenReader } from "./tables/api-tokens.ts";
 import { ClusterReader } from "./tables/clusters.ts";
 import { ConfigReader } from "./tables/configs.ts";
 import { NetworkReader } from "./tables/networks.ts";
 import { NodeReader } from "./tables/nodes.ts";
 import { SecretReader } from "./tables/secrets.ts";
 import { ServiceReader } from "./tables/services.ts";
+import { SessionKeyReader } from "./tables/session-keys.ts";
 import type { ViewGuard } from "./tables/table-reader.ts";
 import type { Tables } from "./tables/tables.ts";
 import { TaskReader } from "./tables/tasks.ts";
+import { UserReader } from "./tables/users.ts";
 
 /** The part of the store a view needs to know whether it is still current. */
 export interface ViewSource {
@@ -32,6 +35,9 @@ export class ReadView implements ViewGuard {
   readonly networks: NetworkReader;
   readonly secrets: SecretReader;
   readonly configs: ConfigReader;
+  readonly users: UserReader;
+  readonly apiTokens: ApiTokenReader;
+  readonly sessionKeys: SessionKeyReader;
   private readonly generation: number;
   private closed = false;
 
@@ -46,6 +52,9 @@ export class ReadView implements ViewGuard {
     this.networks = new NetworkReader(t.network, this);
     this.secrets = new SecretReader(t.secret, this);
     this.configs = new ConfigReader(t.config, this);
+    this.users = new UserReader(t.user, this);
+    this.apiTokens = new ApiTokenReader(t.apiToken, this);
+    this.sessionKeys = new SessionKeyReader(t.sessionKey, this);
   }
 
   /** Whether reads still answer (not closed, store not moved on). */

@@ -3,13 +3,16 @@ import type { ObjectValidator } from "./object-validation.ts";
 import type { ObjectKind, ObjectOf, StoreObject } from "./objects/kinds.ts";
 import type { NewObject, ObjectVersion, Operation } from "./operations.ts";
 import type { ReadView } from "./read-view.ts";
+import type { ApiTokenReader } from "./tables/api-tokens.ts";
 import type { ClusterReader } from "./tables/clusters.ts";
 import type { ConfigReader } from "./tables/configs.ts";
 import type { NetworkReader } from "./tables/networks.ts";
 import type { NodeReader } from "./tables/nodes.ts";
 import type { SecretReader } from "./tables/secrets.ts";
 import type { ServiceReader } from "./tables/services.ts";
+import type { SessionKeyReader } from "./tables/session-keys.ts";
 import type { TaskReader } from "./tables/tasks.ts";
+import type { UserReader } from "./tables/users.ts";
 
 /**
  * Builds a transaction against a read view. Reads show the state the transaction was built on,
@@ -53,6 +56,15 @@ export class WriteTx {
   }
   get configs(): ConfigReader {
     return this.view.configs;
+  }
+  get users(): UserReader {
+    return this.view.users;
+  }
+  get apiTokens(): ApiTokenReader {
+    return this.view.apiTokens;
+  }
+  get sessionKeys(): SessionKeyReader {
+    return this.view.sessionKeys;
   }
 
   get ops(): readonly Operation[] {

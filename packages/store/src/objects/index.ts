@@ -1,3 +1,4 @@
+export * from "./api-token.ts";
 export * from "./cluster.ts";
 export * from "./common.ts";
 export * from "./config.ts";
@@ -7,6 +8,8 @@ export * from "./network.ts";
 export * from "./node.ts";
 export * from "./secret.ts";
 export * from "./service.ts";
+export * from "./session-key.ts";
 export * from "./task.ts";
 export * from "./task-spec.ts";
 export * from "./task-state.ts";
+export * from "./user.ts";

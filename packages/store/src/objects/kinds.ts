@@ -1,15 +1,17 @@
 import type { z } from "zod";
+import { ApiToken } from "./api-token.ts";
 import { Cluster } from "./cluster.ts";
 import { Config } from "./config.ts";
 import { Network } from "./network.ts";
 import { Node } from "./node.ts";
 import { Secret } from "./secret.ts";
 import { Service } from "./service.ts";
+import { SessionKey } from "./session-key.ts";
 import { Task } from "./task.ts";
+import { User } from "./user.ts";
 
 /**
- * Every kind of object the store holds, with its schema. Adding a kind (users, roles, API tokens)
- * = a schema file here, an entry in this table and a table file in ../tables.
+ * Every kind of object the store holds, with its schema. Adding a kind = a schema file here, an entry in this table and a table file in ../tables.
  */
 export const OBJECT_SCHEMAS = Object.freeze({
   cluster: Cluster,
@@ -19,6 +21,9 @@ export const OBJECT_SCHEMAS = Object.freeze({
   network: Network,
   secret: Secret,
   config: Config,
+  user: User,
+  apiToken: ApiToken,
+  sessionKey: SessionKey,
 });
 
 export type ObjectKind = keyof typeof OBJECT_SCHEMAS;

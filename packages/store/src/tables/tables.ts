@@ -1,12 +1,15 @@
 import type { ObjectKind, ObjectOf, StoreObject } from "../objects/kinds.ts";
+import { createApiTokenTable } from "./api-tokens.ts";
 import { createClusterTable } from "./clusters.ts";
 import { createConfigTable } from "./configs.ts";
 import { createNetworkTable } from "./networks.ts";
 import { createNodeTable } from "./nodes.ts";
 import { createSecretTable } from "./secrets.ts";
 import { createServiceTable } from "./services.ts";
+import { createSessionKeyTable } from "./session-keys.ts";
 import type { Table } from "./table.ts";
 import { createTaskTable } from "./tasks.ts";
+import { createUserTable } from "./users.ts";
 
 export type TableOf<K extends ObjectKind> = Table<ObjectOf<K>>;
 
@@ -19,6 +22,9 @@ export class Tables {
   readonly network = createNetworkTable();
   readonly secret = createSecretTable();
   readonly config = createConfigTable();
+  readonly user = createUserTable();
+  readonly apiToken = createApiTokenTable();
+  readonly sessionKey = createSessionKeyTable();
 
   of<K extends ObjectKind>(kind: K): TableOf<K> {
     return this[kind] as unknown as TableOf<K>;
@@ -34,9 +40,18 @@ export class Tables {
   }
 
   all(): Table<StoreObject>[] {
-    return [this.cluster, this.node, this.service, this.task, this.network, this.secret, this.config].map(
-      (t) => t as unknown as Table<StoreObject>,
-    );
+    return [
+      this.cluster,
+      this.node,
+      this.service,
+      this.task,
+      this.network,
+      this.secret,
+      this.config,
+      this.user,
+      this.apiToken,
+      this.sessionKey,
+    ].map((t) => t as unknown as Table<StoreObject>);
   }
 
   checkInvariants(): void {
