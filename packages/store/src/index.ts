@@ -1,3 +1,4 @@
+export type { BatchFailure } from "./batch-proposals.ts";
 export type { ChangeHistoryLimits } from "./change-history.ts";
 export { DEFAULT_CHANGE_HISTORY_LIMITS } from "./change-history.ts";
 export * from "./changes.ts";

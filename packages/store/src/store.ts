@@ -1,5 +1,6 @@
 import { randomBytes as cryptoRandomBytes } from "node:crypto";
 import { applyTransaction } from "./apply-transaction.ts";
+import { type BatchFailure, proposeInChunks } from "./batch-proposals.ts";
 import { ChangeHistory, type ChangeHistoryLimits, DEFAULT_CHANGE_HISTORY_LIMITS } from "./change-history.ts";
 import type { ChangeBatch } from "./changes.ts";
 import { assert, StoreError, type StoreErrorData } from "./errors.ts";
@@ -66,13 +67,6 @@ export interface BatchResult<T> {
   /** The failures' errors alone. */
   readonly errors: readonly StoreError[];
   readonly transactionCount: number;
-}
-
-export interface BatchFailure {
-  /** A refusal, or "proposal-failed" with the proposer's error as `cause` (no leader, stopped...). */
-  readonly error: StoreError;
-  readonly firstOp: number;
-  readonly opCount: number;
 }
 
 export interface ViewAndWatch {
@@ -180,36 +174,14 @@ export class Store {
    */
   async batch<T>(fn: (tx: WriteTx) => T, options: WriteOptions = {}): Promise<BatchResult<T>> {
     const { value, ops, timeMs } = this.build(fn);
-    const chunks: { data: Uint8Array; firstOp: number; opCount: number }[] = [];
-    let encoder = new TransactionEncoder(timeMs, options.actor);
-    let firstOp = 0;
-    for (let i = 0; i < ops.length; i++) {
-      if (encoder.tryAdd(ops[i] as Operation, this.proposalBytesMax)) continue;
-      chunks.push({ data: encoder.finish(), firstOp, opCount: i - firstOp });
-      encoder = new TransactionEncoder(timeMs, options.actor);
-      encoder.tryAdd(ops[i] as Operation);
-      firstOp = i;
-    }
-    if (encoder.opCount > 0) chunks.push({ data: encoder.finish(), firstOp, opCount: ops.length - firstOp });
-    const outcomes = await mapWithLimit(chunks, this.batchProposalsInFlightMax, (chunk) =>
-      chunk.data.length > this.proposalBytesMax
-        ? Promise.reject(new StoreError("transaction-too-large", "one object is over the proposal limit"))
-        : this.propose(chunk.data),
-    );
-    const versions: number[] = [];
-    const failures: BatchFailure[] = [];
-    outcomes.forEach((outcome, i) => {
-      const { firstOp, opCount } = chunks[i] as (typeof chunks)[number];
-      if (outcome.status === "fulfilled") versions.push(outcome.value);
-      else failures.push({ error: asStoreError(outcome.reason), firstOp, opCount });
+    const outcome = await proposeInChunks(ops, {
+      timeMs,
+      actor: options.actor,
+      proposalBytesMax: this.proposalBytesMax,
+      proposalsInFlightMax: this.batchProposalsInFlightMax,
+      propose: (data) => this.propose(data),
     });
-    return {
-      value,
-      versions,
-      failures,
-      errors: failures.map((f) => f.error),
-      transactionCount: chunks.length,
-    };
+    return { value, ...outcome, errors: outcome.failures.map((f) => f.error) };
   }
 
   /** StateMachine.apply for the Raft driver: applyCommitted at the entry's index. */
@@ -346,34 +318,6 @@ export class Store {
   private wakeWatchers(): void {
     for (const wake of [...this.waiters]) wake();
   }
-}
-
-/** Runs `run` over `items` with at most `limit` in flight; settles like Promise.allSettled, in order. */
-async function mapWithLimit<I, O>(
-  items: readonly I[],
-  limit: number,
-  run: (item: I) => Promise<O>,
-): Promise<PromiseSettledResult<O>[]> {
-  const out: PromiseSettledResult<O>[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        out[i] = { status: "fulfilled", value: await run(items[i] as I) };
-      } catch (reason) {
-        out[i] = { status: "rejected", reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-function asStoreError(reason: unknown): StoreError {
-  if (reason instanceof StoreError) return reason;
-  const message = reason instanceof Error ? reason.message : String(reason);
-  return new StoreError("proposal-failed", `the proposal did not commit: ${message}`, { cause: reason });
 }
 
 function assertSync<T>(value: T, what: string): T {
