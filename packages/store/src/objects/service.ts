@@ -92,6 +92,16 @@ export const UpdateStatus = z.object({
 });
 export type UpdateStatus = z.infer<typeof UpdateStatus>;
 
+/** Where a rebalance of the service stands (the rebalancer's progress, kept for a new leader). */
+export const RebalanceStatus = z.object({
+  state: z.enum(["rebalancing", "paused", "completed"]),
+  startedAtMs: Milliseconds,
+  completedAtMs: Milliseconds.optional(),
+  /** What happened, for the operator: a pause says why. */
+  message: z.string(),
+});
+export type RebalanceStatus = z.infer<typeof RebalanceStatus>;
+
 /** What the allocator gave the service: published ports and one virtual IP per network. */
 export const Endpoint = z.object({
   /** The endpoint spec these allocations were made for. */
@@ -107,6 +117,7 @@ export const Service = z.object({
   /** The spec before the last update; a rollback swaps the two. */
   previousSpec: ServiceSpec.optional(),
   updateStatus: UpdateStatus.optional(),
+  rebalanceStatus: RebalanceStatus.optional(),
   endpoint: Endpoint.optional(),
 });
 export type Service = z.infer<typeof Service>;
