@@ -56,7 +56,8 @@ export interface DecodedSnapshot {
 
 /**
  * Rebuilds the tables from a snapshot into new tables (the caller swaps them in), validating every
- * object when a validator is given. Throws StoreError "invalid-snapshot" on malformed bytes and
+ * object when a validator is given. Objects keep the snapshot's key order (zod's output is only
+ * checked, not kept), so a restored store encodes to the same bytes as the one it came from. Throws StoreError "invalid-snapshot" on malformed bytes and
  * "invalid-object" on an object that fails its schema.
  */
 export function decodeSnapshot(data: Uint8Array, validator: ObjectValidator | undefined): DecodedSnapshot {
@@ -82,13 +83,14 @@ export function decodeSnapshot(data: Uint8Array, validator: ObjectValidator | un
     if (!Array.isArray(objects)) throw malformed(`snapshot objects.${kind} is not a list`);
     const table = tables.any(kind);
     for (const rawObject of objects as Record<string, unknown>[]) {
+      if (rawObject === null || typeof rawObject !== "object") throw malformed(`a ${kind} is not an object`);
       if (kind === "task") {
         const spec = specs[rawObject?.spec as number];
         if (spec === undefined) throw malformed("a task refers to a spec the snapshot lacks");
         rawObject.spec = spec;
       }
-      const object =
-        validator === undefined ? (rawObject as unknown as StoreObject) : validator.validate(kind, rawObject);
+      validator?.check(kind, rawObject);
+      const object = rawObject as unknown as StoreObject;
       if (typeof object?.id !== "string" || table.get(object.id) !== undefined) {
         throw malformed(`snapshot has a ${kind} without an id, or twice`);
       }

@@ -74,8 +74,18 @@ export class WriteTx {
   /** Adds a new object; returns its id (made here when the object has none). */
   create<K extends ObjectKind>(kind: K, object: NewObject<K>): string {
     const id = object.id ?? this.newId();
-    const full = { ...object, id, version: 0, createdAtMs: this.timeMs, updatedAtMs: this.timeMs };
-    this.push({ op: "create", kind, object: this.prepare(kind, full) });
+    let full: Record<string, unknown>;
+    if (this.validator === undefined) {
+      full = { ...object, id };
+    } else {
+      full = this.validator.validateNew(kind, object);
+      full.id = id;
+    }
+    // Placeholders: apply stamps the entry's index and the transaction's time.
+    full.version = 0;
+    full.createdAtMs = this.timeMs;
+    full.updatedAtMs = this.timeMs;
+    this.push({ op: "create", kind, object: full as unknown as StoreObject });
     return id;
   }
 
