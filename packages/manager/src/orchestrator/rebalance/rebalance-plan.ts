@@ -1,0 +1,113 @@
+import type { Service, Task } from "@shoal/store";
+import { TaskState } from "@shoal/store";
+import type { NodeInfo } from "../../scheduler/node-info.ts";
+import { Pipeline } from "../../scheduler/pipeline.ts";
+import { parsePlacement, type SpreadDescriptor } from "../../scheduler/placement.ts";
+import { findMove, type Move } from "./move-search.ts";
+import { readRebalanceSlots } from "./rebalance-slots.ts";
+
+export interface RebalanceInput {
+  readonly service: Service;
+  /** Every task of the service. */
+  readonly tasks: readonly Task[];
+  /**
+   * The scheduler's model of the cluster (`SchedulerState.fromView(view, nowMs).nodes`). The plan
+   * applies its moves (and, while a delay runs, the next one) to it, so services planned after
+   * this one see them.
+   */
+  readonly nodes: ReadonlyMap<string, NodeInfo>;
+  readonly nowMs: number;
+  /** When this rebalance started: replacements created since then are its own. */
+  readonly startedAtMs: number;
+}
+
+/** What the rebalancer should do next for one service; a pure function of its input. */
+export interface RebalancePlan {
+  /** Replacements to create now, each pinned to its target node (the next batch). */
+  readonly moves: readonly Move[];
+  /** Old tasks whose replacement is RUNNING: stop them now. */
+  readonly stopNow: readonly Task[];
+  /** Replacements not RUNNING yet (withdrawn when the rebalance pauses). */
+  readonly pending: readonly Task[];
+  /** Replacements of this rebalance that failed: the rebalance pauses. */
+  readonly failures: readonly Task[];
+  /** Moves in flight (replacements not RUNNING yet). */
+  readonly inFlight: number;
+  /** Nothing in flight, nothing to stop, and no move would make the spread more even. */
+  readonly balanced: boolean;
+  /** When to look again (the update delay after the last replacement started), if waiting on time. */
+  readonly wakeAtMs: number | undefined;
+}
+
+/**
+ * Plans the next step of a service's rebalance, honouring its update config: at most
+ * `parallelism` moves in flight (0 = no limit), the next batch `delayMs` after the last
+ * replacement started running. Moves are always start-first: the old task is stopped only once
+ * its replacement runs, so the running count never drops below the replica count.
+ */
+export function planRebalance(input: RebalanceInput): RebalancePlan {
+  const { service, nodes, nowMs } = input;
+  const config = service.spec.updateConfig;
+  const slots = readRebalanceSlots(service, input.tasks, input.startedAtMs);
+  const stopNow: Task[] = [];
+  const pending: Task[] = [];
+  let lastStartMs = Number.NEGATIVE_INFINITY;
+  for (const move of slots.moves) {
+    // The slot counts where it is going: the old task leaves the model.
+    for (const old of move.old) nodes.get(old.nodeId)?.removeTask(old.id);
+    if (move.fresh.status.state === TaskState.Running) {
+      stopNow.push(...move.old);
+      lastStartMs = Math.max(lastStartMs, move.fresh.status.timestampMs);
+    } else pending.push(move.fresh);
+  }
+  for (const task of input.tasks) {
+    if (task.createdAtMs >= input.startedAtMs && task.status.state === TaskState.Running)
+      lastStartMs = Math.max(lastStartMs, task.status.timestampMs);
+  }
+  const base = { stopNow, pending, failures: slots.failures, inFlight: pending.length };
+  const spread = spreadOf(service);
+  if (slots.failures.length > 0 || spread === undefined) {
+    return { ...base, moves: [], balanced: false, wakeAtMs: undefined };
+  }
+  const room = config.parallelism === 0 ? Number.POSITIVE_INFINITY : config.parallelism - pending.length;
+  const allowedAtMs = lastStartMs + config.delayMs;
+  const canMove = room > 0 && nowMs >= allowedAtMs;
+  const movable = byNode(slots.movable);
+  const search = { serviceId: service.id, nodes, spread, pipeline: new Pipeline(), nowMs };
+  const moves: Move[] = [];
+  let waiting = false;
+  if (canMove) {
+    for (let move = findMove(search, movable); move !== undefined; move = findMove(search, movable)) {
+      moves.push(move);
+      if (moves.length >= room) break;
+    }
+  } else if (room > 0) {
+    // Only to know whether there is anything left to wait for.
+    waiting = findMove(search, movable) !== undefined;
+  }
+  return {
+    ...base,
+    moves,
+    balanced: pending.length === 0 && stopNow.length === 0 && moves.length === 0 && !waiting,
+    wakeAtMs: waiting ? allowedAtMs : undefined,
+  };
+}
+
+/** The service's spread preferences; undefined when its placement does not parse. */
+function spreadOf(service: Service): readonly SpreadDescriptor[] | undefined {
+  try {
+    return parsePlacement(service.spec.taskTemplate.placement).spread;
+  } catch {
+    return undefined;
+  }
+}
+
+function byNode(tasks: readonly Task[]): Map<string, Task[]> {
+  const out = new Map<string, Task[]>();
+  for (const task of tasks) {
+    const list = out.get(task.nodeId);
+    if (list === undefined) out.set(task.nodeId, [task]);
+    else list.push(task);
+  }
+  return out;
+}
