@@ -1,6 +1,7 @@
 import { ConstraintEnforcer } from "./constraint-enforcer/constraint-enforcer.ts";
 import { GlobalOrchestrator } from "./global/global-orchestrator.ts";
 import type { OrchestratorOptions } from "./orchestrator-options.ts";
+import { Rebalancer } from "./rebalance/rebalancer.ts";
 import { ReplicatedOrchestrator } from "./replicated/replicated-orchestrator.ts";
 import { RestartSupervisor } from "./restart/restart-supervisor.ts";
 import { TaskReaper } from "./task-reaper/task-reaper.ts";
@@ -25,6 +26,7 @@ export function startOrchestrators(options: OrchestratorOptions): Orchestrators 
     new UpdateSupervisor(options),
     new TaskReaper(options),
     new ConstraintEnforcer(options),
+    new Rebalancer(options),
   ];
   for (const loop of loops) loop.start();
   let stopping: Promise<void> | undefined;
