@@ -1,0 +1,69 @@
+/**
+ * The control procedures a node runs on the leader, by name: the control API of @shoal/manager
+ * plus the node's own (`swarm.joinToken`, `node.promote`, `node.demote`) and internal ones that
+ * managers forward on behalf of joining nodes (`internal.*`). Input is plain JSON; every control
+ * API function validates its own with zod.
+ */
+
+import type { ClusterState, ControlContext } from "@shoal/manager";
+import * as control from "@shoal/manager";
+import { raftJoin, raftLeave, registerNode, setNodeRole } from "./internal-procedures.ts";
+import { demoteNode, joinToken, promoteNode } from "./node-procedures.ts";
+
+/** What a procedure runs against on the leader. */
+export interface LeaderContext extends ControlContext {
+  readonly state: ClusterState;
+  /** Raft members the leader heard from within the last few election timeouts (itself included). */
+  reachableVoters(): ReadonlySet<number>;
+}
+
+export type Procedure = (ctx: LeaderContext, input: unknown) => Promise<unknown>;
+
+// biome-ignore lint/suspicious/noExplicitAny: each control API function checks its own input with zod
+type AnyInput = any;
+const api =
+  (fn: (ctx: ControlContext, input: AnyInput) => Promise<unknown>): Procedure =>
+  (ctx, input) =>
+    fn(ctx, input ?? {});
+
+export const PROCEDURES: Readonly<Record<string, Procedure>> = Object.freeze({
+  "cluster.inspect": api((ctx) => control.inspectCluster(ctx)),
+  "cluster.update": api(control.updateCluster),
+  "swarm.joinToken": joinToken,
+  "node.list": api(control.listNodes),
+  "node.inspect": api(control.inspectNode),
+  "node.update": api(control.updateNode),
+  "node.promote": promoteNode,
+  "node.demote": demoteNode,
+  "node.remove": api(control.removeNode),
+  "service.create": api(control.createService),
+  "service.inspect": api(control.inspectService),
+  "service.list": api(control.listServices),
+  "service.update": api(control.updateService),
+  "service.scale": api(control.scaleService),
+  "service.rollback": api(control.rollbackService),
+  "service.remove": api(control.removeService),
+  "task.list": api(control.listTasks),
+  "task.inspect": api(control.inspectTask),
+  "network.create": api(control.createNetwork),
+  "network.inspect": api(control.inspectNetwork),
+  "network.list": api((ctx) => control.listNetworks(ctx)),
+  "network.remove": api(control.removeNetwork),
+  "secret.create": api(control.createSecret),
+  "secret.inspect": api(control.inspectSecret),
+  "secret.list": api((ctx) => control.listSecrets(ctx)),
+  "secret.remove": api(control.removeSecret),
+  "config.create": api(control.createConfig),
+  "config.inspect": api(control.inspectConfig),
+  "config.list": api((ctx) => control.listConfigs(ctx)),
+  "config.remove": api(control.removeConfig),
+  "internal.registerNode": registerNode,
+  "internal.setNodeRole": setNodeRole,
+  "internal.raftJoin": raftJoin,
+  "internal.raftLeave": raftLeave,
+});
+
+/** Procedures only managers may call (through forwarding), never users. */
+export function isInternalProcedure(name: string): boolean {
+  return name.startsWith("internal.");
+}

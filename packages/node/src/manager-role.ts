@@ -1,0 +1,180 @@
+/**
+ * The manager component of a node, started and stopped inside the running process: the gRPC
+ * server on the listen address (CA, Raft, control forwarding, and the dispatcher once it is
+ * plugged in), the Raft member (GrpcRaftTransport + WAL + store) with the leader components
+ * (allocator, scheduler, orchestrators, role manager), and the peer book that keeps Raft peer
+ * addresses in step with the store. Start order: server, Raft, runner; stop in reverse.
+ */
+
+import type { ClusterState } from "@shoal/manager";
+import { leaderComponents, Manager } from "@shoal/manager";
+import type { Logger } from "@shoal/raft";
+import {
+  addCaService,
+  addControlService,
+  GrpcRaftTransport,
+  type RaftMembershipHandlers,
+  RpcError,
+  RpcServer,
+  type TlsMaterialSource,
+} from "@shoal/rpc";
+import { caHandlers } from "./ca-service.ts";
+import type { ControlRouter } from "./control-router.ts";
+import { type RaftMemberInfo, raftMembers } from "./internal-procedures.ts";
+import { PeerBook } from "./peer-book.ts";
+import {
+  RAFT_COMPACTION_KEEP_ENTRIES,
+  RAFT_ELECTION_TICK,
+  RAFT_HEARTBEAT_TICK,
+  RAFT_SNAPSHOT_EVERY_ENTRIES,
+  RAFT_TICK_MS,
+} from "./raft-timing.ts";
+import { ReachabilityTracker } from "./reachability.ts";
+import { RoleManager } from "./role-manager.ts";
+
+export interface ManagerRoleOptions {
+  readonly raftId: number;
+  readonly clusterId: string;
+  readonly listenAddr: string;
+  readonly walDir: string;
+  readonly tls: TlsMaterialSource;
+  /** The first members of a brand-new cluster (swarm init: this node); empty when joining. */
+  readonly initialMembers: readonly number[];
+  /** Raft peers known before the store has caught up (from the node state file or Join). */
+  readonly peers: readonly RaftMemberInfo[];
+  readonly router: ControlRouter;
+  readonly logger: Logger;
+  /** Told when the set of Raft members in the store changes (persist it in the state file). */
+  readonly onMembersChanged: (members: RaftMemberInfo[]) => void;
+  /** Told when the Raft driver stopped on an error it cannot handle. */
+  readonly onFatal: (error: Error) => void;
+}
+
+export class ManagerRole {
+  private constructor(
+    readonly server: RpcServer,
+    readonly transport: GrpcRaftTransport,
+    readonly manager: Manager,
+    private readonly reachability: ReachabilityTracker,
+    private readonly peerBook: PeerBook,
+  ) {}
+
+  get state(): ClusterState {
+    return this.manager.state;
+  }
+
+  static async start(options: ManagerRoleOptions): Promise<ManagerRole> {
+    const { logger, router } = options;
+    let role: ManagerRole | undefined;
+    const peerBook = new PeerBook(logger);
+    const server = new RpcServer({
+      listen: options.listenAddr,
+      tls: options.tls,
+      isRemoved: (nodeId) => peerBook.isRemoved(nodeId),
+      clusterId: options.clusterId,
+      logger,
+    });
+    const control = (procedure: string, input: unknown) =>
+      router.call(procedure, input, { node: "internal" });
+    addCaService(
+      server,
+      caHandlers({ store: () => role?.state.store, clusterId: options.clusterId, control }),
+    );
+    const transport = new GrpcRaftTransport({
+      id: options.raftId,
+      server,
+      tls: options.tls,
+      clusterId: options.clusterId,
+      logger,
+      membership: membershipHandlers(() => role, control),
+    });
+    addControlService(server, router.forwardHandler);
+    for (const peer of options.peers) transport.addPeer(peer.raftId, peer.addr);
+    let reachability: ReachabilityTracker | undefined;
+    const manager = await Manager.open({
+      id: options.raftId,
+      initialMembers: options.initialMembers,
+      transport,
+      log: { walDir: options.walDir },
+      logger,
+      raft: { electionTick: RAFT_ELECTION_TICK, heartbeatTick: RAFT_HEARTBEAT_TICK },
+      driver: {
+        tickMs: RAFT_TICK_MS,
+        snapshotEveryEntries: RAFT_SNAPSHOT_EVERY_ENTRIES,
+        compactionKeepEntries: RAFT_COMPACTION_KEEP_ENTRIES,
+        pipelineLeaderSends: true,
+        onFatal: options.onFatal,
+      },
+      components: (state, clock) => [
+        ...leaderComponents({
+          store: state.store,
+          clock,
+          onError: (err, name) =>
+            logger.warn("leader component error", { component: name, error: String(err) }),
+        }),
+        () => new RoleManager(state, () => reachability?.reachable() ?? new Set(), logger),
+      ],
+      onError: (err, what) => logger.debug("manager: recovered error", { what, error: String(err) }),
+      runner: {
+        onTransition: (e) => logger.info(e.running ? "became leader" : "stopped leading", { term: e.term }),
+      },
+    });
+    reachability = new ReachabilityTracker(manager.state, RAFT_TICK_MS * RAFT_ELECTION_TICK * 3);
+    role = new ManagerRole(server, transport, manager, reachability, peerBook);
+    await server.start();
+    manager.start();
+    reachability.start();
+    peerBook.start(manager.state, transport, options.onMembersChanged);
+    logger.info("manager role started", { raftId: options.raftId, listen: server.address });
+    return role;
+  }
+
+  /** The address the Raft transport dials a member at. */
+  peerAddress(raftId: number): string | undefined {
+    return (
+      this.transport.peerAddress(raftId) ?? raftMembers(this.state).find((m) => m.raftId === raftId)?.addr
+    );
+  }
+
+  reachableVoters(): ReadonlySet<number> {
+    return this.reachability.reachable();
+  }
+
+  /** Stops the leader components, the Raft member (WAL closed) and the server. Idempotent. */
+  async stop(): Promise<void> {
+    this.peerBook.stop();
+    this.reachability.stop();
+    await this.manager.stop();
+    await this.server.stop(500);
+  }
+}
+
+function membershipHandlers(
+  role: () => ManagerRole | undefined,
+  control: (procedure: string, input: unknown) => Promise<unknown>,
+): RaftMembershipHandlers {
+  return {
+    async join(request, context) {
+      const nodeId = context.peer?.nodeId;
+      if (!nodeId) throw new RpcError("UNAUTHENTICATED", "Join needs a manager certificate");
+      const result = (await control("internal.raftJoin", { nodeId, addr: request.addr })) as {
+        raftId: number;
+        members: RaftMemberInfo[];
+      };
+      return {
+        raft_id: result.raftId,
+        members: result.members.map((m) => ({ raft_id: m.raftId, node_id: m.nodeId, addr: m.addr })),
+        removed: [],
+      };
+    },
+    async leave(request) {
+      await control("internal.raftLeave", { raftId: request.raft_id });
+      return {};
+    },
+    async resolveAddress(request) {
+      const addr = role()?.peerAddress(request.raft_id);
+      if (!addr) throw new RpcError("NOT_FOUND", `no Raft member ${request.raft_id} is known here`);
+      return { addr };
+    },
+  };
+}

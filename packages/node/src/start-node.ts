@@ -1,0 +1,35 @@
+/**
+ * `startNode`: opens the data directory, resumes the node, and serves the temporary local admin
+ * endpoint. The returned handle is the node's TypeScript surface (the HTTP API builds on it).
+ */
+import { mkdir } from "node:fs/promises";
+import { AdminServer } from "./admin-server.ts";
+import { DEFAULT_API_ADDR, DEFAULT_LISTEN_ADDR, type StartNodeOptions } from "./node-options.ts";
+import { ShoalNode } from "./shoal-node.ts";
+
+export interface RunningNode {
+  readonly node: ShoalNode;
+  readonly apiAddr: string;
+  /** Stops the admin endpoint and the node. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export async function startNode(options: StartNodeOptions): Promise<RunningNode> {
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  const listenAddr = options.listenAddr ?? DEFAULT_LISTEN_ADDR;
+  const node = await ShoalNode.open({ ...options, listenAddr });
+  const admin =
+    options.adminSocket === false ? undefined : await AdminServer.listen(node, node.layout.adminSocket);
+  let stopping: Promise<void> | undefined;
+  return {
+    node,
+    apiAddr: options.apiAddr ?? DEFAULT_API_ADDR,
+    stop: () => {
+      stopping ??= (async () => {
+        await admin?.close();
+        await node.stop();
+      })();
+      return stopping;
+    },
+  };
+}
