@@ -8,6 +8,7 @@ export * from "./orchestrator/manager-loop.ts";
 export * from "./orchestrator/orchestrator-options.ts";
 export * from "./orchestrator/orchestrators.ts";
 export * from "./orchestrator/replicated/replicated-orchestrator.ts";
+export * from "./orchestrator/rebalance/rebalancer.ts";
 export * from "./orchestrator/global/global-orchestrator.ts";
 export * from "./orchestrator/restart/restart-supervisor.ts";
 export * from "./orchestrator/restart/restart-policy.ts";
