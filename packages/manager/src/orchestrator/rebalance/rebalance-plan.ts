@@ -3,6 +3,7 @@ import { TaskState } from "@shoal/store";
 import type { NodeInfo } from "../../scheduler/node-info.ts";
 import { Pipeline } from "../../scheduler/pipeline.ts";
 import { parsePlacement, type SpreadDescriptor } from "../../scheduler/placement.ts";
+import { isNodeLost } from "../node-availability.ts";
 import { findMove, type Move } from "./move-search.ts";
 import { readRebalanceSlots } from "./rebalance-slots.ts";
 
@@ -25,7 +26,7 @@ export interface RebalanceInput {
 export interface RebalancePlan {
   /** Replacements to create now, each pinned to its target node (the next batch). */
   readonly moves: readonly Move[];
-  /** Old tasks whose replacement is RUNNING: stop them now. */
+  /** Old tasks whose replacement is RUNNING, and replacements whose target node was lost. */
   readonly stopNow: readonly Task[];
   /** Replacements not RUNNING yet (withdrawn when the rebalance pauses). */
   readonly pending: readonly Task[];
@@ -53,6 +54,11 @@ export function planRebalance(input: RebalanceInput): RebalancePlan {
   const pending: Task[] = [];
   let lastStartMs = Number.NEGATIVE_INFINITY;
   for (const move of slots.moves) {
+    if (isNodeLost(nodes.get(move.fresh.nodeId)?.node)) {
+      // The target went down, drained or away before the move ended: withdraw the replacement.
+      stopNow.push(move.fresh);
+      continue;
+    }
     // The slot counts where it is going: the old task leaves the model.
     for (const old of move.old) nodes.get(old.nodeId)?.removeTask(old.id);
     if (move.fresh.status.state === TaskState.Running) {

@@ -1,4 +1,4 @@
-import type { Service } from "@shoal/store";
+import { type Service, TaskState } from "@shoal/store";
 import { afterEach, describe, expect, it } from "vitest";
 import { Harness } from "../testing/harness.ts";
 import { runUntil } from "../update/update-test-steps.ts";
@@ -220,6 +220,24 @@ describe("rebalancer", () => {
     await runUntil(h, completed(id));
     expect(spreadOf(h, id, nodes)).toEqual([3, 3, 3]);
     expect(h.runnable(id).map((t) => t.slot)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(watch.minRunning).toBe(9);
+  });
+  it("withdraws a replacement whose target goes down, and starts again when it comes back", async () => {
+    const { id, nodes } = await pileOnTwo(9, auto);
+    const c = nodes[2] as string;
+    watch = observe(h, id);
+    await nodeBack(h, c);
+    const [fresh] = h.runnable(id).filter((t) => t.nodeId === c);
+    expect(fresh).toBeDefined();
+    await nodeDown(h, c);
+    await h.settle();
+    expect(h.tasks(id).find((t) => t.id === fresh?.id)?.desiredState).toBe(TaskState.Shutdown);
+    await h.converge();
+    expect(h.runnable(id).filter((t) => t.nodeId === c)).toEqual([]);
+    expect(statusOf(id)?.state).toBe("completed"); // nowhere left to move to
+    await nodeBack(h, c);
+    await runUntil(h, completed(id));
+    expect(spreadOf(h, id, nodes)).toEqual([3, 3, 3]);
     expect(watch.minRunning).toBe(9);
   });
 });

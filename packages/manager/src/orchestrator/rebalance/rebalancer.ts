@@ -75,6 +75,8 @@ export class Rebalancer {
 
   handleChange(change: Change): void {
     if (change.kind === "node") {
+      // A target may have gone: moves in flight are looked at again.
+      for (const id of this.active) this.dirty.add(id);
       const was = change.old;
       if (
         change.action !== "delete" &&
