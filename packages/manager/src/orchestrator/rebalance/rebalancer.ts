@@ -114,8 +114,9 @@ export class Rebalancer {
       try {
         await this.maybeRebalance(service, view, nowMs);
       } catch (error) {
-        this.dirty.add(service.id);
-        if (triggered && service.rebalanceStatus?.state !== "rebalancing") this.triggered = true;
+        // Planning again is harmless (it starts from the store): mark the whole tick's work again.
+        for (const id of ids) this.dirty.add(id);
+        this.triggered ||= triggered;
         throw error;
       }
     }
