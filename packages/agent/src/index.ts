@@ -24,3 +24,4 @@ export type {
   TaskStatusUpdate,
 } from "./session-interface.ts";
 export { StatusBatcher } from "./status-batcher.ts";
+export * from "./session/index.ts";

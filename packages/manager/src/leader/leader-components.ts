@@ -5,6 +5,8 @@
  */
 import type { Store } from "@shoal/store";
 import { Allocator } from "../allocator/allocator.ts";
+import { type DispatcherEndpoint, dispatcherComponent } from "../dispatcher/dispatcher-endpoint.ts";
+import type { DispatcherOptions } from "../dispatcher/dispatcher.ts";
 import type { Clock } from "../loop/clock.ts";
 import type { LoopTiming } from "../orchestrator/manager-loop.ts";
 import { type Orchestrators, startOrchestrators } from "../orchestrator/orchestrators.ts";
@@ -18,6 +20,8 @@ export interface LeaderComponentsOptions {
   readonly timing?: Partial<LoopTiming>;
   /** Errors a loop recovered from, with the loop's name. */
   readonly onError?: (error: unknown, component: string) => void;
+  /** When given, the dispatcher runs first on the leader, plugged into this endpoint (rpc handlers). */
+  readonly dispatcher?: { readonly endpoint: DispatcherEndpoint } & Omit<DispatcherOptions, "clock" | "onError">;
 }
 
 export function leaderComponents(options: LeaderComponentsOptions): LeaderComponentFactory[] {
@@ -25,7 +29,17 @@ export function leaderComponents(options: LeaderComponentsOptions): LeaderCompon
   const debounce: { gapMs?: number; delayMsMax?: number } = {};
   if (timing?.gapMs !== undefined) debounce.gapMs = timing.gapMs;
   if (timing?.delayMsMax !== undefined) debounce.delayMsMax = timing.delayMsMax;
+  const dispatcher = options.dispatcher;
   return [
+    ...(dispatcher
+      ? [
+          dispatcherComponent(dispatcher.endpoint, store, {
+            ...dispatcher,
+            clock,
+            onError: (e, what) => onError?.(e, `dispatcher: ${what}`),
+          }),
+        ]
+      : []),
     () => {
       const allocator = new Allocator(store, { clock, debounce, onError: (e) => onError?.(e, "allocator") });
       return { name: "allocator", start: () => allocator.start(), stop: () => allocator.stop() };
