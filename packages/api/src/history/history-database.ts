@@ -1,0 +1,58 @@
+import { join } from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PostgresClient } from "./generated/postgresql/client.ts";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
+import { applyMigrations, type MigrationAdapterFactory, type MigrationProvider } from "./migrate.ts";
+
+/** The history client; the SQLite and PostgreSQL clients have the same models and calls. */
+export type HistoryPrisma = InstanceType<typeof SqliteClient>;
+
+/** File name of the SQLite history inside the node's data directory. */
+export const HISTORY_SQLITE_FILE = "history.db";
+
+export interface HistoryDatabaseOptions {
+  /** The node's data directory: SQLite goes to `<dataDir>/history.db`. */
+  readonly dataDir?: string;
+  /** A `postgres://` or `postgresql://` URL (usually DATABASE_URL), or `file:` for SQLite. */
+  readonly databaseUrl?: string;
+}
+
+export interface HistoryDatabase {
+  readonly prisma: HistoryPrisma;
+  readonly provider: MigrationProvider;
+  /** Migrations applied by this open (names), oldest first. */
+  readonly applied: readonly string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the history database and brings its schema up to date (prisma/migrations, recorded in
+ * `_prisma_migrations`). PostgreSQL when the URL says so, else SQLite in the data directory.
+ */
+export async function openHistoryDatabase(options: HistoryDatabaseOptions): Promise<HistoryDatabase> {
+  const url = options.databaseUrl;
+  if (url !== undefined && /^postgres(ql)?:\/\//.test(url)) {
+    return open(
+      "postgresql",
+      new PrismaPg({ connectionString: url }),
+      (adapter) => new PostgresClient({ adapter }),
+    );
+  }
+  const file =
+    url ?? (options.dataDir === undefined ? undefined : `file:${join(options.dataDir, HISTORY_SQLITE_FILE)}`);
+  if (file === undefined) {
+    throw new Error("the history database needs a data directory or a DATABASE_URL: give the node one");
+  }
+  return open("sqlite", new PrismaBetterSqlite3({ url: file }), (adapter) => new SqliteClient({ adapter }));
+}
+
+async function open<A>(
+  provider: MigrationProvider,
+  adapter: A,
+  client: (adapter: A) => unknown,
+): Promise<HistoryDatabase> {
+  const applied = await applyMigrations(adapter as unknown as MigrationAdapterFactory, provider);
+  const prisma = client(adapter) as HistoryPrisma;
+  return { prisma, provider, applied, close: () => prisma.$disconnect() };
+}

@@ -1,0 +1,26 @@
+// @shoal/api: the public contract of a Shoal manager.
+export * from "./api-context.ts";
+export * from "./api-error.ts";
+export * from "./api-services.ts";
+export * from "./auth/access-control.ts";
+export * from "./auth/access-schemas.ts";
+export * from "./auth/api-tokens.ts";
+export * from "./auth/authenticator.ts";
+export * from "./auth/login-rate-limiter.ts";
+export * from "./auth/passwords.ts";
+export * from "./auth/principal.ts";
+export * from "./auth/roles.ts";
+export * from "./auth/sessions.ts";
+export * from "./control/actor.ts";
+export * from "./control/actor-store.ts";
+export * from "./control/control-procedures.ts";
+export * from "./control/join-tokens.ts";
+export * from "./control/local-control.ts";
+export * from "./error-mapping.ts";
+export * from "./live/attach-live-updates.ts";
+export * from "./live/live-events.ts";
+export * from "./live/room-access.ts";
+export { type AppRouter, appRouter, createCaller } from "./root.ts";
+export * from "./routers/nodes.ts";
+export * from "./routers/output-schemas.ts";
+export * from "./trpc.ts";

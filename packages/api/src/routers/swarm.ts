@@ -1,0 +1,24 @@
+import { inspectCluster, UpdateClusterInput } from "@shoal/manager";
+import type { TRPCRouterRecord } from "@trpc/server";
+import { JoinTokenInput, JoinTokenOutput, readJoinToken } from "../control/join-tokens.ts";
+import { adminProcedure, viewerProcedure } from "../trpc.ts";
+import { ClusterView, readContext } from "./output-schemas.ts";
+
+export const swarmRouter = {
+  inspect: viewerProcedure.output(ClusterView).query(({ ctx }) => inspectCluster(readContext(ctx))),
+  update: adminProcedure
+    .input(UpdateClusterInput)
+    .output(ClusterView)
+    .mutation(({ ctx, input }) => ctx.api.control("cluster.update", input, ctx.actor)),
+  joinToken: adminProcedure
+    .input(JoinTokenInput)
+    .output(JoinTokenOutput)
+    .query(({ ctx, input }) => ({
+      role: input.role,
+      token: ctx.api.store.view((v) => readJoinToken(v, input.role)),
+    })),
+  rotateJoinToken: adminProcedure
+    .input(JoinTokenInput)
+    .output(JoinTokenOutput)
+    .mutation(({ ctx, input }) => ctx.api.control("cluster.rotateJoinToken", input, ctx.actor)),
+} satisfies TRPCRouterRecord;
