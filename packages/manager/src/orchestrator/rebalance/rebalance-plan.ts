@@ -7,6 +7,9 @@ import { isNodeLost } from "../node-availability.ts";
 import { findMove, type Move } from "./move-search.ts";
 import { readRebalanceSlots } from "./rebalance-slots.ts";
 
+/** Named limit: a replacement not RUNNING this long after it was created counts as failed. */
+export const REBALANCE_START_TIMEOUT_MS = 5 * 60 * 1_000;
+
 export interface RebalanceInput {
   readonly service: Service;
   /** Every task of the service. */
@@ -20,6 +23,8 @@ export interface RebalanceInput {
   readonly nowMs: number;
   /** When this rebalance started: replacements created since then are its own. */
   readonly startedAtMs: number;
+  /** Default REBALANCE_START_TIMEOUT_MS. */
+  readonly startTimeoutMs?: number;
 }
 
 /** What the rebalancer should do next for one service; a pure function of its input. */
@@ -30,13 +35,13 @@ export interface RebalancePlan {
   readonly stopNow: readonly Task[];
   /** Replacements not RUNNING yet (withdrawn when the rebalance pauses). */
   readonly pending: readonly Task[];
-  /** Replacements of this rebalance that failed: the rebalance pauses. */
+  /** Replacements of this rebalance that failed or did not start in time: the rebalance pauses. */
   readonly failures: readonly Task[];
   /** Moves in flight (replacements not RUNNING yet). */
   readonly inFlight: number;
   /** Nothing in flight, nothing to stop, and no move would make the spread more even. */
   readonly balanced: boolean;
-  /** When to look again (the update delay after the last replacement started), if waiting on time. */
+  /** When to look again (a delay or a start timeout ends), if waiting on time. */
   readonly wakeAtMs: number | undefined;
 }
 
@@ -52,6 +57,9 @@ export function planRebalance(input: RebalanceInput): RebalancePlan {
   const slots = readRebalanceSlots(service, input.tasks, input.startedAtMs);
   const stopNow: Task[] = [];
   const pending: Task[] = [];
+  const stuck: Task[] = [];
+  const startTimeoutMs = input.startTimeoutMs ?? REBALANCE_START_TIMEOUT_MS;
+  let timeoutAtMs = Number.POSITIVE_INFINITY;
   let lastStartMs = Number.NEGATIVE_INFINITY;
   for (const move of slots.moves) {
     if (isNodeLost(nodes.get(move.fresh.nodeId)?.node)) {
@@ -64,15 +72,21 @@ export function planRebalance(input: RebalanceInput): RebalancePlan {
     if (move.fresh.status.state === TaskState.Running) {
       stopNow.push(...move.old);
       lastStartMs = Math.max(lastStartMs, move.fresh.status.timestampMs);
-    } else pending.push(move.fresh);
+    } else {
+      pending.push(move.fresh);
+      const deadlineMs = move.fresh.createdAtMs + startTimeoutMs;
+      if (nowMs >= deadlineMs) stuck.push(move.fresh);
+      else timeoutAtMs = Math.min(timeoutAtMs, deadlineMs);
+    }
   }
   for (const task of input.tasks) {
     if (task.createdAtMs >= input.startedAtMs && task.status.state === TaskState.Running)
       lastStartMs = Math.max(lastStartMs, task.status.timestampMs);
   }
-  const base = { stopNow, pending, failures: slots.failures, inFlight: pending.length };
+  const failures = [...slots.failures, ...stuck];
+  const base = { stopNow, pending, failures, inFlight: pending.length };
   const spread = spreadOf(service);
-  if (slots.failures.length > 0 || spread === undefined) {
+  if (failures.length > 0 || spread === undefined) {
     return { ...base, moves: [], balanced: false, wakeAtMs: undefined };
   }
   const room = config.parallelism === 0 ? Number.POSITIVE_INFINITY : config.parallelism - pending.length;
@@ -95,8 +109,13 @@ export function planRebalance(input: RebalanceInput): RebalancePlan {
     ...base,
     moves,
     balanced: pending.length === 0 && stopNow.length === 0 && moves.length === 0 && !waiting,
-    wakeAtMs: waiting ? allowedAtMs : undefined,
+    wakeAtMs: earliest(waiting ? allowedAtMs : undefined, timeoutAtMs),
   };
+}
+
+function earliest(a: number | undefined, b: number): number | undefined {
+  const atMs = Math.min(a ?? Number.POSITIVE_INFINITY, b);
+  return Number.isFinite(atMs) ? atMs : undefined;
 }
 
 /** The service's spread preferences; undefined when its placement does not parse. */

@@ -2,6 +2,7 @@ import { type Service, TaskState } from "@shoal/store";
 import { afterEach, describe, expect, it } from "vitest";
 import { Harness } from "../testing/harness.ts";
 import { runUntil } from "../update/update-test-steps.ts";
+import { REBALANCE_START_TIMEOUT_MS } from "./rebalance-plan.ts";
 import {
   createReplicated,
   nodeBack,
@@ -239,5 +240,18 @@ describe("rebalancer", () => {
     await runUntil(h, completed(id));
     expect(spreadOf(h, id, nodes)).toEqual([3, 3, 3]);
     expect(watch.minRunning).toBe(9);
+  });
+  it("pauses when a replacement does not start in time", async () => {
+    const { id, nodes } = await pileOnTwo(9, auto);
+    await nodeBack(h, nodes[2] as string);
+    const [stuck] = h.runnable(id).filter((t) => t.nodeId === nodes[2]);
+    expect(stuck).toBeDefined();
+    await h.advance(REBALANCE_START_TIMEOUT_MS); // nothing schedules or starts it meanwhile
+    expect(statusOf(id)?.state).toBe("paused");
+    expect(statusOf(id)?.message).toContain("did not start in time");
+    expect(h.tasks(id).find((t) => t.id === stuck?.id)?.desiredState).toBe(TaskState.Shutdown);
+    await h.converge();
+    expect(spreadOf(h, id, nodes)[2]).toBe(0);
+    expect(h.running(id)).toHaveLength(9);
   });
 });

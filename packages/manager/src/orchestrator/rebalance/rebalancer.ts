@@ -5,7 +5,7 @@ import { SchedulerState } from "../../scheduler/scheduler-state.ts";
 import { ManagerLoop, setTimer } from "../manager-loop.ts";
 import { takesNewTasks } from "../node-availability.ts";
 import { type OrchestratorOptions, TASK_CHANGES_PER_TRANSACTION_MAX } from "../orchestrator-options.ts";
-import { newTask } from "../task-lifecycle.ts";
+import { hasEnded, newTask } from "../task-lifecycle.ts";
 import { mayRebalance } from "./rebalance-mode.ts";
 import { planRebalance, type RebalancePlan } from "./rebalance-plan.ts";
 
@@ -15,6 +15,8 @@ export const REBALANCE_SETTLE_MS = 10_000;
 export interface RebalancerOptions extends OrchestratorOptions {
   /** Debounce of node arrivals (default REBALANCE_SETTLE_MS): a burst of nodes is one rebalance. */
   readonly settleMs?: number;
+  /** A replacement not running this long after it was made pauses the rebalance. */
+  readonly startTimeoutMs?: number;
 }
 
 /** What one tick reads in one consistent view. */
@@ -146,7 +148,8 @@ export class Rebalancer {
     const running = status?.state === "rebalancing";
     const startedAtMs = running ? status.startedAtMs : nowMs;
     const tasks = view.tasks.get(service.id) ?? [];
-    const plan = planRebalance({ service, tasks, nodes: view.nodes, nowMs, startedAtMs });
+    const startTimeoutMs = this.options.startTimeoutMs;
+    const plan = planRebalance({ service, tasks, nodes: view.nodes, nowMs, startedAtMs, startTimeoutMs });
     if (!running) {
       // A new rebalance (a node came up): only worth a status if there is something to move.
       if (plan.moves.length === 0 || !mayRebalance(service, view.cluster)) return;
@@ -162,7 +165,8 @@ export class Rebalancer {
       await this.pause(service, plan, "rebalance paused: turned off, or a rolling update took over");
     } else if (plan.failures.length > 0) {
       const failed = plan.failures[0] as Task;
-      const why = `replacement task ${failed.id} on node ${failed.nodeId} ended before running (${failed.status.message})`;
+      const what = hasEnded(failed) ? "ended before running" : "did not start in time";
+      const why = `replacement task ${failed.id} on node ${failed.nodeId} ${what} (${failed.status.message})`;
       await this.pause(service, plan, `rebalance paused: ${why}`);
     } else if (plan.balanced) {
       this.active.delete(service.id);
