@@ -26,7 +26,7 @@ export const authRouter = {
           "this cluster is already set up: log in, or ask an admin for an account",
         );
       }
-      const passwordHash = await hashPassword(input.password);
+      const passwordHash = await hashPassword(input.password, ctx.services.bcryptCost);
       const sessionKeyBase64 = randomBytes(SESSION_KEY_BYTES).toString("base64");
       const setup = { name: input.name, passwordHash, sessionKeyBase64 };
       return ctx.api.control("auth.setup", setup, `user:${input.name}`).catch((error) => {

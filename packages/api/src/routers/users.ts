@@ -27,7 +27,7 @@ export const userRouter = {
     .input(CreateUserInput)
     .output(UserView)
     .mutation(async ({ ctx, input }) => {
-      const passwordHash = await hashPassword(input.password);
+      const passwordHash = await hashPassword(input.password, ctx.services.bcryptCost);
       return ctx.api.control("user.create", { name: input.name, role: input.role, passwordHash }, ctx.actor);
     }),
   update: adminProcedure
@@ -35,7 +35,8 @@ export const userRouter = {
     .output(UserView)
     .mutation(async ({ ctx, input }) => {
       const { password, ...rest } = input;
-      const passwordHash = password === undefined ? undefined : await hashPassword(password);
+      const passwordHash =
+        password === undefined ? undefined : await hashPassword(password, ctx.services.bcryptCost);
       return ctx.api.control(
         "user.update",
         { ...rest, ...(passwordHash === undefined ? {} : { passwordHash }) },
