@@ -197,8 +197,13 @@ export class AgentSession implements AssignmentSource, StatusReporter {
     try {
       const description = await this.options.describeNode().then(nodeDescriptionToWire, () => null);
       const stream = client.session({ description, sessionId: this.lastSessionId }, { signal });
-      const first = await stream.next();
-      if (first.done) throw new Error(`manager ${addr} ended the session before it opened`);
+      const openTimer = setTimeout(() => {
+        this.endLive?.(
+          `manager ${addr} did not open a session within ${this.limits.sessionOpenTimeoutMs} ms`,
+        );
+      }, this.limits.sessionOpenTimeoutMs);
+      const first = await stream.next().finally(() => clearTimeout(openTimer));
+      if (first.done) throw failure ?? new Error(`manager ${addr} ended the session before it opened`);
       const live: LiveSession = { client, sessionId: first.value.session_id, addr, signal };
       this.live = live;
       this.lastSessionId = live.sessionId;

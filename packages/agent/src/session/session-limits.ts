@@ -3,6 +3,8 @@ export interface SessionLimits {
   /** Backoff between attempts to open a session: doubles from min to max. */
   readonly connectDelayMsMin: number;
   readonly connectDelayMsMax: number;
+  /** A session whose first message does not arrive in this time is given up (next manager). */
+  readonly sessionOpenTimeoutMs: number;
   /** A heartbeat that takes longer than this fails (and the session is opened again elsewhere)... */
   readonly heartbeatDeadlineMsMin: number;
   /** Deadline of status reports and other unary calls. */
@@ -16,6 +18,7 @@ export interface SessionLimits {
 export const DEFAULT_SESSION_LIMITS: SessionLimits = Object.freeze({
   connectDelayMsMin: 100,
   connectDelayMsMax: 5_000,
+  sessionOpenTimeoutMs: 5_000,
   heartbeatDeadlineMsMin: 1_000,
   callDeadlineMs: 10_000,
   reportWaitMs: 2_000,
