@@ -204,6 +204,9 @@ export function createClusterObject(tx: WriteTx): string {
   });
 }
 
+/** Named limit: nodes registered per transaction. */
+export const NODES_PER_TRANSACTION_MAX = 500;
+
 /** Creates `count` READY, active worker nodes named sim-node-N; returns their ids in order. */
 export async function registerSimulatedNodes(
   store: Store,
@@ -211,28 +214,35 @@ export async function registerSimulatedNodes(
   resources: { readonly nanoCpus: number; readonly memoryBytes: number },
   labels?: (index: number) => Record<string, string>,
 ): Promise<string[]> {
-  const result = await store.batch((tx) => {
-    const ids: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const hostname = `sim-node-${i + 1}`;
-      ids.push(
-        tx.create("node", {
-          spec: { labels: labels?.(i) ?? {}, role: "worker", availability: "active" },
-          description: {
-            hostname,
-            platform: { os: "linux", arch: "x86_64" },
-            resources,
-            engine: { version: "simulated-executor", labels: {} },
-          },
-          status: { state: "ready", message: "simulated agent", addr: simulatedAddress(i) },
-          role: "worker",
-        }),
-      );
-    }
-    return ids;
-  });
-  if (result.errors.length > 0) throw result.errors[0];
-  return result.value;
+  const ids: string[] = [];
+  for (let first = 0; first < count; first += NODES_PER_TRANSACTION_MAX) {
+    const last = Math.min(count, first + NODES_PER_TRANSACTION_MAX);
+    const { value } = await store.update((tx) => {
+      const made: string[] = [];
+      for (let i = first; i < last; i++) made.push(tx.create("node", simulatedNode(i, resources, labels)));
+      return made;
+    });
+    ids.push(...value);
+  }
+  return ids;
+}
+
+function simulatedNode(
+  i: number,
+  resources: { readonly nanoCpus: number; readonly memoryBytes: number },
+  labels?: (index: number) => Record<string, string>,
+): Omit<Node, "id" | "version" | "createdAtMs" | "updatedAtMs"> {
+  return {
+    spec: { labels: labels?.(i) ?? {}, role: "worker", availability: "active" },
+    description: {
+      hostname: `sim-node-${i + 1}`,
+      platform: { os: "linux", arch: "x86_64" },
+      resources,
+      engine: { version: "simulated-executor", labels: {} },
+    },
+    status: { state: "ready", message: "simulated agent", addr: simulatedAddress(i) },
+    role: "worker",
+  };
 }
 
 function simulatedAddress(i: number): string {

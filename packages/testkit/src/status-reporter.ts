@@ -122,8 +122,12 @@ export class StatusReporter {
       if (error instanceof StoreError && error.code === "transaction-too-large") {
         this.reportsPerTransaction = Math.max(1, Math.floor(this.reportsPerTransaction / 2));
       }
-      // Put them back unless a newer report for the task came meanwhile; then retry later.
-      for (const r of chunk) if (!this.pending.has(r.taskId)) this.pending.set(r.taskId, r);
+      // Put them back unless a later state for the task is waiting; then retry later. (The one
+      // waiting may be older: a retry of a report this chunk superseded.)
+      for (const r of chunk) {
+        const waiting = this.pending.get(r.taskId);
+        if (waiting === undefined || waiting.state < r.state) this.pending.set(r.taskId, r);
+      }
       await new Promise((resolve) => setTimeout(resolve, this.limits.retryDelayMs));
     }
   }
