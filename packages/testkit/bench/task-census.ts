@@ -23,7 +23,7 @@ export class TaskCensus {
   private image: string | undefined;
   private counts = { desired: 0, running: 0, stopping: 0 };
 
-  constructor(private readonly store: Store) {
+  constructor(store: Store) {
     const { snapshot, changes } = store.viewAndWatch(this.stopper.signal, ["task"]);
     for (const task of snapshot.tasks.all()) this.put(task);
     snapshot.close();
