@@ -14,6 +14,7 @@ export type {
   LogRecord,
   NodeIdentity,
 } from "./executor/executor.ts";
+export * from "./session/index.ts";
 export type {
   AssignmentChange,
   AssignmentMessage,
@@ -24,4 +25,3 @@ export type {
   TaskStatusUpdate,
 } from "./session-interface.ts";
 export { StatusBatcher } from "./status-batcher.ts";
-export * from "./session/index.ts";

@@ -5,8 +5,8 @@
  */
 import type { Store } from "@shoal/store";
 import { Allocator } from "../allocator/allocator.ts";
-import { type DispatcherEndpoint, dispatcherComponent } from "../dispatcher/dispatcher-endpoint.ts";
 import type { DispatcherOptions } from "../dispatcher/dispatcher.ts";
+import { type DispatcherEndpoint, dispatcherComponent } from "../dispatcher/dispatcher-endpoint.ts";
 import type { Clock } from "../loop/clock.ts";
 import type { LoopTiming } from "../orchestrator/manager-loop.ts";
 import { type Orchestrators, startOrchestrators } from "../orchestrator/orchestrators.ts";
@@ -21,7 +21,10 @@ export interface LeaderComponentsOptions {
   /** Errors a loop recovered from, with the loop's name. */
   readonly onError?: (error: unknown, component: string) => void;
   /** When given, the dispatcher runs first on the leader, plugged into this endpoint (rpc handlers). */
-  readonly dispatcher?: { readonly endpoint: DispatcherEndpoint } & Omit<DispatcherOptions, "clock" | "onError">;
+  readonly dispatcher?: { readonly endpoint: DispatcherEndpoint } & Omit<
+    DispatcherOptions,
+    "clock" | "onError"
+  >;
 }
 
 export function leaderComponents(options: LeaderComponentsOptions): LeaderComponentFactory[] {
