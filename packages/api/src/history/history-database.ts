@@ -1,9 +1,11 @@
 import { join } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.ts";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
-import { applyMigrations, type MigrationAdapterFactory, type MigrationProvider } from "./migrate.ts";
+import { applyMigrations, type MigrationConnection, type MigrationProvider } from "./migrate.ts";
+import { postgresMigrationConnection, sqliteMigrationConnection } from "./migration-connections.ts";
 
 /** The history client; the SQLite and PostgreSQL clients have the same models and calls. */
 export type HistoryPrisma = InstanceType<typeof SqliteClient>;
@@ -33,26 +35,30 @@ export interface HistoryDatabase {
 export async function openHistoryDatabase(options: HistoryDatabaseOptions): Promise<HistoryDatabase> {
   const url = options.databaseUrl;
   if (url !== undefined && /^postgres(ql)?:\/\//.test(url)) {
-    return open(
-      "postgresql",
-      new PrismaPg({ connectionString: url }),
-      (adapter) => new PostgresClient({ adapter }),
-    );
+    const pool = new pg.Pool({ connectionString: url });
+    const db = await open("postgresql", await postgresMigrationConnection(pool), () => {
+      return new PostgresClient({ adapter: new PrismaPg(pool) });
+    });
+    return { ...db, close: () => db.close().finally(() => pool.end()) };
   }
   const file =
     url ?? (options.dataDir === undefined ? undefined : `file:${join(options.dataDir, HISTORY_SQLITE_FILE)}`);
   if (file === undefined) {
     throw new Error("the history database needs a data directory or a DATABASE_URL: give the node one");
   }
-  return open("sqlite", new PrismaBetterSqlite3({ url: file }), (adapter) => new SqliteClient({ adapter }));
+  return open(
+    "sqlite",
+    sqliteMigrationConnection(file),
+    () => new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: file }) }),
+  );
 }
 
-async function open<A>(
+async function open(
   provider: MigrationProvider,
-  adapter: A,
-  client: (adapter: A) => unknown,
+  migrations: MigrationConnection,
+  client: () => unknown,
 ): Promise<HistoryDatabase> {
-  const applied = await applyMigrations(adapter as unknown as MigrationAdapterFactory, provider);
-  const prisma = client(adapter) as HistoryPrisma;
+  const applied = await applyMigrations(migrations, provider);
+  const prisma = client() as HistoryPrisma;
   return { prisma, provider, applied, close: () => prisma.$disconnect() };
 }

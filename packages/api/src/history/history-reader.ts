@@ -10,15 +10,15 @@ import {
 
 /** Queries over this manager's history (what the history router calls). */
 export interface HistoryReader {
-  audit(query: AuditQuery): Promise<AuditRecord[]>;
-  events(query: EventQuery): Promise<EventRecord[]>;
+  audit(query?: AuditQuery): Promise<AuditRecord[]>;
+  events(query?: EventQuery): Promise<EventRecord[]>;
   stackRevisions(query: StackRevisionQuery): Promise<StackRevisionRecord[]>;
 }
 
 export class PrismaHistoryReader implements HistoryReader {
   constructor(private readonly db: HistoryPrisma) {}
 
-  async audit(query: AuditQuery): Promise<AuditRecord[]> {
+  async audit(query: AuditQuery = {}): Promise<AuditRecord[]> {
     const q = AuditQuery.parse(query);
     const rows = await this.db.auditEntry.findMany({
       where: {
@@ -39,7 +39,7 @@ export class PrismaHistoryReader implements HistoryReader {
     }));
   }
 
-  async events(query: EventQuery): Promise<EventRecord[]> {
+  async events(query: EventQuery = {}): Promise<EventRecord[]> {
     const q = EventQuery.parse(query);
     const rows = await this.db.historyEvent.findMany({
       where: {

@@ -13,16 +13,13 @@ export const MIGRATION_DIRS: Readonly<Record<MigrationProvider, string>> = {
 /** Prisma's own lock key for migrations on PostgreSQL, so `prisma migrate` and we never overlap. */
 const POSTGRES_MIGRATION_LOCK_KEY = 72707369;
 
-type Arg = { scalarType: "string" | "int"; arity: "scalar" };
-interface ScriptConnection {
-  executeScript(script: string): Promise<void>;
-  queryRaw(query: { sql: string; args: unknown[]; argTypes: Arg[] }): Promise<{ rows: unknown[][] }>;
-  executeRaw(query: { sql: string; args: unknown[]; argTypes: Arg[] }): Promise<number>;
-  dispose(): Promise<void>;
-}
-/** The part of a Prisma driver adapter factory migrations need. */
-export interface MigrationAdapterFactory {
-  connect(): Promise<ScriptConnection>;
+/** One database connection, held for the whole migration run. */
+export interface MigrationConnection {
+  /** Runs a script of several statements. */
+  executeScript(sql: string): Promise<void>;
+  /** Runs one statement with positional text parameters; returns rows as arrays. */
+  query(sql: string, args?: readonly string[]): Promise<unknown[][]>;
+  close(): Promise<void>;
 }
 
 const CREATE_TABLE: Record<MigrationProvider, string> = {
@@ -51,52 +48,38 @@ const CREATE_TABLE: Record<MigrationProvider, string> = {
 /**
  * Applies the migrations not yet finished, oldest first, each recorded in `_prisma_migrations`
  * (id, SHA-256 checksum of migration.sql, started/finished times, steps) exactly as
- * `prisma migrate deploy` records them, so Prisma's own CLI can take over later. Returns the
- * names applied now.
+ * `prisma migrate deploy` records them, so Prisma's own CLI can take over later. On PostgreSQL the
+ * run holds Prisma's advisory lock, so managers sharing one database migrate one at a time.
+ * Returns the names applied now.
  */
 export async function applyMigrations(
-  factory: MigrationAdapterFactory,
+  db: MigrationConnection,
   provider: MigrationProvider,
   dir: string = MIGRATION_DIRS[provider],
 ): Promise<string[]> {
-  const db = await factory.connect();
   const p = (i: number) => (provider === "sqlite" ? "?" : `$${i}`);
-  const text = (value: string) => ({ value, type: { scalarType: "string", arity: "scalar" } as Arg });
-  const run = (sql: string, ...args: { value: string; type: Arg }[]) => ({
-    sql,
-    args: args.map((a) => a.value),
-    argTypes: args.map((a) => a.type),
-  });
   try {
     if (provider === "postgresql")
-      await db.queryRaw(run(`SELECT pg_advisory_lock(${POSTGRES_MIGRATION_LOCK_KEY})`));
+      await db.query(`SELECT pg_advisory_lock(${POSTGRES_MIGRATION_LOCK_KEY})::text`);
     await db.executeScript(CREATE_TABLE[provider]);
-    const done = await db.queryRaw(
-      run(
-        `SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`,
-      ),
+    const done = await db.query(
+      `SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`,
     );
-    const finished = new Set(done.rows.map((r) => String(r[0])));
+    const finished = new Set(done.map((r) => String(r[0])));
     const applied: string[] = [];
     for (const name of migrationNames(dir)) {
       if (finished.has(name)) continue;
       const sql = readFileSync(`${dir}/${name}/migration.sql`, "utf8");
       const id = randomUUID();
       const checksum = createHash("sha256").update(sql).digest("hex");
-      await db.executeRaw(
-        run(
-          `INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "started_at", "applied_steps_count") VALUES (${p(1)}, ${p(2)}, ${p(3)}, CURRENT_TIMESTAMP, 0)`,
-          text(id),
-          text(checksum),
-          text(name),
-        ),
+      await db.query(
+        `INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "started_at", "applied_steps_count") VALUES (${p(1)}, ${p(2)}, ${p(3)}, CURRENT_TIMESTAMP, 0)`,
+        [id, checksum, name],
       );
       await db.executeScript(sql);
-      await db.executeRaw(
-        run(
-          `UPDATE "_prisma_migrations" SET "finished_at" = CURRENT_TIMESTAMP, "applied_steps_count" = 1 WHERE "id" = ${p(1)}`,
-          text(id),
-        ),
+      await db.query(
+        `UPDATE "_prisma_migrations" SET "finished_at" = CURRENT_TIMESTAMP, "applied_steps_count" = 1 WHERE "id" = ${p(1)}`,
+        [id],
       );
       applied.push(name);
     }
@@ -104,10 +87,10 @@ export async function applyMigrations(
   } finally {
     if (provider === "postgresql") {
       await db
-        .queryRaw(run(`SELECT pg_advisory_unlock(${POSTGRES_MIGRATION_LOCK_KEY})`))
+        .query(`SELECT pg_advisory_unlock(${POSTGRES_MIGRATION_LOCK_KEY})::text`)
         .catch(() => undefined);
     }
-    await db.dispose();
+    await db.close();
   }
 }
 
