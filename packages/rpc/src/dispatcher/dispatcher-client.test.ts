@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RpcError } from "../errors.ts";
 import { RpcServer } from "../server/rpc-server.ts";
 import { createTestSwarm, nodeMaterial, recordingLogger } from "../testing/test-pki.ts";
 import { TlsMaterialSource } from "../tls/tls-material.ts";
@@ -9,6 +10,7 @@ import { addDispatcherService } from "./dispatcher-service.ts";
 let server: RpcServer;
 let worker: TlsMaterialSource;
 let script: AssignmentsMessage[] = [];
+let refuseWith: RpcError | undefined;
 
 const task = (id: string) => ({
   action: "UPDATE" as const,
@@ -30,6 +32,7 @@ beforeAll(async () => {
     session: async () => {},
     heartbeat: async () => ({ period_ms: 5_000 }),
     assignments: async (_request, _context, send) => {
+      if (refuseWith) throw refuseWith;
       for (const m of script) await send(m);
     },
     updateTaskStatus: async () => {},
@@ -62,6 +65,20 @@ describe("assignments stream", () => {
     const client = new DispatcherClient(server.address, worker);
     expect(await collect(client)).toEqual({ got: [1, 2] });
     client.close();
+  });
+
+  it("ends with the handler's status when the manager refuses the stream", async () => {
+    refuseWith = new RpcError("PERMISSION_DENIED", "node worker1 was removed from the swarm");
+    const client = new DispatcherClient(server.address, worker);
+    const result = await Promise.race([
+      collect(client),
+      new Promise<{ got: number[]; error: string }>((resolve) =>
+        setTimeout(() => resolve({ got: [], error: "no status within 5 s" }), 5_000),
+      ),
+    ]);
+    refuseWith = undefined;
+    client.close();
+    expect(result.error).toMatch(/^PERMISSION_DENIED: .*node worker1 was removed from the swarm/);
   });
 
   it("stops with ABORTED on a sequence gap so the agent resyncs", async () => {

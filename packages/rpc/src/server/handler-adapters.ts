@@ -69,7 +69,8 @@ export function adaptServerStream<S extends z.ZodType, Res>(
       .then(
         () => call.end(),
         (err: unknown) => {
-          if (!context.signal.aborted) call.destroy(toServiceError(err));
+          // emit("error") sends the status to the client; destroy() would leave its stream hanging.
+          if (!context.signal.aborted) call.emit("error", toServiceError(err));
         },
       );
   };
@@ -99,6 +100,6 @@ export function notServed(method: string) {
   return (_call: unknown, callback?: (err: grpc.ServiceError) => void) => {
     const err = toServiceError(new RpcError("UNIMPLEMENTED", `${method} is not served by this node yet`));
     if (callback) callback(err);
-    else (_call as { destroy(e: Error): void }).destroy(err);
+    else (_call as { emit(event: "error", e: Error): void }).emit("error", err);
   };
 }
