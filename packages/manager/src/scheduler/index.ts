@@ -5,6 +5,7 @@ export * from "./pipeline.ts";
 export * from "./placement.ts";
 export * from "./placement-error.ts";
 export * from "./schedule-group.ts";
+export * from "./schedule-pinned.ts";
 export * from "./scheduler.ts";
 export * from "./scheduler-state.ts";
 export * from "./task-group.ts";

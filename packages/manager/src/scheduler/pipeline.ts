@@ -27,6 +27,16 @@ export class Pipeline {
     return this.run(node, this.enabled);
   }
 
+  /**
+   * The first filter the node fails for one more task of the group, or undefined if it passes all.
+   * Counts nothing: for a task pinned to this node, whose explanation names the node.
+   */
+  firstFailure(node: NodeInfo): Filter | undefined {
+    if (this.group === undefined) throw new Error("pipeline: setGroup() before firstFailure()");
+    const group = this.group;
+    return this.enabled.find((f) => !f.check(node, group));
+  }
+
   /** After a task was placed on a node that passed: whether it can take another one. */
   processAgain(node: NodeInfo): boolean {
     return this.run(node, this.dynamicEnabled);

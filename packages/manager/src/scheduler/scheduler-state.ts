@@ -2,8 +2,9 @@ import { type Change, type Node, type ReadView, type Task, TaskState } from "@sh
 import { NodeInfo, SERVICE_FAILURE_WINDOW_MS } from "./node-info.ts";
 import { Pipeline } from "./pipeline.ts";
 import { scheduleGroup } from "./schedule-group.ts";
+import { schedulePinned } from "./schedule-pinned.ts";
 import { groupTasks } from "./task-group.ts";
-import { isTaskHeld, isTaskSchedulable, taskLoad } from "./task-load.ts";
+import { isTaskHeld, isTaskPinned, isTaskSchedulable, taskLoad } from "./task-load.ts";
 
 /** What one scheduling pass decided; the loop writes it (re-checking each task in the transaction). */
 export interface Decisions {
@@ -15,6 +16,8 @@ export interface Decisions {
 
 /** The message of an assigned task. */
 export const ASSIGNED_MESSAGE = "scheduler assigned task to node";
+/** The message of a task assigned to the node it was created for (swarm's wording). */
+export const PINNED_ASSIGNED_MESSAGE = "scheduler confirmed task can run on preassigned node";
 
 /**
  * The scheduler's model of the cluster: nodes with what their tasks reserve, and the tasks waiting
@@ -28,6 +31,12 @@ export class SchedulerState {
   private readonly taskNode = new Map<string, string>();
   /** Tasks waiting for a node (PENDING, unassigned, desired at most RUNNING). */
   readonly unassigned = new Map<string, Task>();
+  /**
+   * Tasks waiting for the node they were created for (PENDING, `nodeId` set, desired at most
+   * RUNNING: global tasks, rebalance replacements). They hold nothing on that node until assigned.
+   * Invariant: disjoint from `unassigned` and from `taskNode`.
+   */
+  readonly pinned = new Map<string, Task>();
   private readonly pipeline = new Pipeline();
 
   static fromView(view: ReadView, nowMs: number): SchedulerState {
@@ -53,8 +62,9 @@ export class SchedulerState {
     if (change.kind !== "task") return false;
     const task = change.object;
     if (change.action === "delete") {
-      this.releaseTask(task.id);
-      return this.unassigned.delete(task.id);
+      const held = this.releaseTask(task.id);
+      const waiting = this.unassigned.delete(task.id);
+      return this.pinned.delete(task.id) || waiting || held;
     }
     const old = change.old;
     if (old !== undefined && !isFailed(old) && isFailed(task) && task.nodeId !== "") {
@@ -64,10 +74,36 @@ export class SchedulerState {
     return true;
   }
 
-  /** Places every waiting task it can, group by group (service and spec version, in id order). */
+  /** How many tasks wait for a node (pinned or not). */
+  get waitingCount(): number {
+    return this.unassigned.size + this.pinned.size;
+  }
+
+  /** Every task waiting for a node, pinned or not (what a pass plans from). */
+  waitingTasks(): Map<string, Task> {
+    return new Map([...this.pinned, ...this.unassigned]);
+  }
+
+  /**
+   * Places every waiting task it can: first the pinned ones, each checked against the filters for
+   * its own node only (as swarm does, so they claim their node before others are spread), then the
+   * unassigned ones group by group (service and spec version, in id order).
+   */
   schedule(nowMs: number): Decisions {
     const assignments = new Map<string, string>();
     const messages = new Map<string, string>();
+    for (const group of groupTasks(this.pinned.values())) {
+      const d = schedulePinned(this.nodes, group, this.pipeline);
+      for (const [taskId, nodeId] of d.assigned) {
+        assignments.set(taskId, nodeId);
+        this.taskNode.set(taskId, nodeId);
+        this.pinned.delete(taskId);
+      }
+      for (const t of group.tasks) {
+        const message = d.unplaced.get(t.id);
+        if (message !== undefined && t.status.message !== message) messages.set(t.id, message);
+      }
+    }
     const nodes = [...this.nodes.values()];
     for (const group of groupTasks(this.unassigned.values())) {
       const d = scheduleGroup(nodes, group, nowMs, this.pipeline);
@@ -96,6 +132,11 @@ export class SchedulerState {
       const info = this.nodes.get(nodeId);
       if (info !== undefined && !info.tasks.has(taskId))
         throw new Error(`task ${taskId} missing on ${nodeId}`);
+      if (this.pinned.has(taskId) || this.unassigned.has(taskId))
+        throw new Error(`task ${taskId} both waiting and held on ${nodeId}`);
+    }
+    for (const taskId of this.pinned.keys()) {
+      if (this.unassigned.has(taskId)) throw new Error(`task ${taskId} both pinned and unassigned`);
     }
   }
 
@@ -121,15 +162,19 @@ export class SchedulerState {
     } else {
       this.releaseTask(task.id);
     }
-    if (isTaskSchedulable(task)) this.unassigned.set(task.id, task);
-    else this.unassigned.delete(task.id);
+    this.unassigned.delete(task.id);
+    this.pinned.delete(task.id);
+    if (isTaskPinned(task)) this.pinned.set(task.id, task);
+    else if (isTaskSchedulable(task)) this.unassigned.set(task.id, task);
   }
 
-  private releaseTask(taskId: string): void {
+  /** Frees what the task held on its node; says whether it held anything. */
+  private releaseTask(taskId: string): boolean {
     const nodeId = this.taskNode.get(taskId);
-    if (nodeId === undefined) return;
+    if (nodeId === undefined) return false;
     this.taskNode.delete(taskId);
     this.nodes.get(nodeId)?.removeTask(taskId);
+    return true;
   }
 }
 

@@ -6,7 +6,12 @@ import {
   debounce,
   validateDebounceLimits,
 } from "../loop/debounce.ts";
-import { ASSIGNED_MESSAGE, type Decisions, SchedulerState } from "./scheduler-state.ts";
+import {
+  ASSIGNED_MESSAGE,
+  type Decisions,
+  PINNED_ASSIGNED_MESSAGE,
+  SchedulerState,
+} from "./scheduler-state.ts";
 import { groupKey } from "./task-group.ts";
 import { isTaskSchedulable } from "./task-load.ts";
 
@@ -95,14 +100,14 @@ export class Scheduler {
     for (const batch of batches) {
       for (const change of batch.changes) relevant = state.handleChange(change, batch.timeMs) || relevant;
     }
-    return relevant && state.unassigned.size > 0;
+    return relevant && state.waitingCount > 0;
   }
 
   private async pass(state: SchedulerState): Promise<void> {
-    if (state.unassigned.size === 0) return;
+    if (state.waitingCount === 0) return;
     this.passes++;
     const nowMs = this.clock.nowMs();
-    const planned = new Map(state.unassigned);
+    const planned = state.waitingTasks();
     const decisions = state.schedule(nowMs);
     if (decisions.assignments.size === 0 && decisions.messages.size === 0) return;
     const result = await this.store.batch((tx) => writeDecisions(tx.tasks, planned, decisions, nowMs, tx));
@@ -120,7 +125,10 @@ interface TaskWriter {
   update(kind: "task", task: Task): void;
 }
 
-/** Writes the decisions on the tasks as they are now; skips tasks that changed since they were planned. */
+/**
+ * Writes the decisions on the tasks as they are now; skips tasks that changed since they were
+ * planned (no longer waiting, another spec, or another node: a pinned task keeps its own).
+ */
 function writeDecisions(
   tasks: { get(id: string): Task | undefined },
   planned: ReadonlyMap<string, Task>,
@@ -136,20 +144,29 @@ function writeDecisions(
       current === undefined ||
       was === undefined ||
       !isTaskSchedulable(current) ||
+      current.nodeId !== was.nodeId ||
       groupKey(current) !== groupKey(was)
     ) {
       skipped.push(taskId);
       continue;
     }
+    const message = was.nodeId === "" ? ASSIGNED_MESSAGE : PINNED_ASSIGNED_MESSAGE;
     tx.update("task", {
       ...current,
       nodeId,
-      status: { state: TaskState.Assigned, message: ASSIGNED_MESSAGE, timestampMs: nowMs },
+      status: { state: TaskState.Assigned, message, timestampMs: nowMs },
     });
   }
   for (const [taskId, message] of decisions.messages) {
     const current = tasks.get(taskId);
-    if (current === undefined || !isTaskSchedulable(current) || current.status.message === message) continue;
+    const was = planned.get(taskId);
+    if (
+      current === undefined ||
+      !isTaskSchedulable(current) ||
+      current.nodeId !== was?.nodeId ||
+      current.status.message === message
+    )
+      continue;
     tx.update("task", { ...current, status: { ...current.status, message, timestampMs: nowMs } });
   }
   return { skipped };

@@ -11,16 +11,29 @@ export interface TaskLoad {
   readonly active: boolean;
 }
 
-/** A task holds resources on its node until it has stopped for good. */
+/**
+ * A task holds resources on its node from ASSIGNED until it has stopped for good. A task created
+ * with its node already set (global, rebalance replacement) holds nothing while NEW or PENDING:
+ * the scheduler has not yet checked that the node can take it.
+ */
 export function isTaskHeld(task: Task): boolean {
-  return task.nodeId !== "" && task.status.state <= TaskState.Running;
+  return (
+    task.nodeId !== "" && task.status.state >= TaskState.Assigned && task.status.state <= TaskState.Running
+  );
 }
 
-/** A task the scheduler should place: allocated, unassigned, still wanted. */
+/**
+ * A task the scheduler should place: allocated (PENDING) and still wanted. Either unassigned
+ * (`nodeId` empty: any node that passes the filters) or pinned (`nodeId` set at creation: that
+ * node only, see isTaskPinned).
+ */
 export function isTaskSchedulable(task: Task): boolean {
-  return (
-    task.nodeId === "" && task.status.state === TaskState.Pending && task.desiredState <= TaskState.Running
-  );
+  return task.status.state === TaskState.Pending && task.desiredState <= TaskState.Running;
+}
+
+/** A schedulable task created with its node set (global task, rebalance replacement). */
+export function isTaskPinned(task: Task): boolean {
+  return task.nodeId !== "" && isTaskSchedulable(task);
 }
 
 export function taskLoad(task: Task): TaskLoad {

@@ -3,7 +3,7 @@ import { TaskState } from "@shoal/store";
 import { makeNode, makeServiceSpec, makeTask } from "@shoal/store/testing";
 import { describe, expect, it } from "vitest";
 import { NodeInfo } from "../../scheduler/node-info.ts";
-import { taskLoad } from "../../scheduler/task-load.ts";
+import { isTaskHeld, taskLoad } from "../../scheduler/task-load.ts";
 import { planRebalance, type RebalancePlan } from "./rebalance-plan.ts";
 
 const NOW_MS = 100_000;
@@ -54,6 +54,21 @@ const cases: Case[] = [
     },
   },
   {
+    name: "replacements the scheduler has not assigned yet count on their target",
+    spread: [5, 4, 0],
+    parallelism: 0,
+    replacements: [
+      { slot: 1, node: 2, state: TaskState.Pending },
+      { slot: 2, node: 2, state: TaskState.Pending },
+      { slot: 6, node: 2, state: TaskState.Pending },
+    ],
+    expect: (plan) => {
+      expect(plan.moves).toEqual([]);
+      expect(plan.inFlight).toBe(3);
+      expect(plan.pending.map((t) => t.slot)).toEqual([1, 2, 6]);
+    },
+  },
+  {
     name: "a running replacement stops its old task; the next batch waits out the delay",
     spread: [5, 4, 0],
     delayMs: 60_000,
@@ -90,8 +105,8 @@ describe("planRebalance", () => {
       tasks.push({ ...t, id: `r${r.slot}`, status: { ...t.status, timestampMs: r.atMs ?? 50_000 } });
     }
     const model = new Map(nodes.map((n) => [n.id, new NodeInfo(n)]));
-    for (const t of tasks)
-      if (t.status.state <= TaskState.Running) model.get(t.nodeId)?.addTask(t.id, taskLoad(t));
+    // The scheduler's rule for what a task holds on its node (a PENDING pinned task holds nothing).
+    for (const t of tasks) if (isTaskHeld(t)) model.get(t.nodeId)?.addTask(t.id, taskLoad(t));
     const plan = planRebalance({ service, tasks, nodes: model, nowMs: NOW_MS, startedAtMs: 40_000 });
     c.expect(
       plan,

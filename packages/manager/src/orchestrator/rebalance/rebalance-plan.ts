@@ -3,6 +3,7 @@ import { TaskState } from "@shoal/store";
 import type { NodeInfo } from "../../scheduler/node-info.ts";
 import { Pipeline } from "../../scheduler/pipeline.ts";
 import { parsePlacement, type SpreadDescriptor } from "../../scheduler/placement.ts";
+import { taskLoad } from "../../scheduler/task-load.ts";
 import { isNodeLost } from "../node-availability.ts";
 import { findMove, type Move } from "./move-search.ts";
 import { readRebalanceSlots } from "./rebalance-slots.ts";
@@ -67,8 +68,11 @@ export function planRebalance(input: RebalanceInput): RebalancePlan {
       stopNow.push(move.fresh);
       continue;
     }
-    // The slot counts where it is going: the old task leaves the model.
+    // The slot counts where it is going: the old task leaves the model, and the replacement is in
+    // it on its target even while the scheduler has not yet assigned it (the scheduler's model
+    // holds a pinned task only from ASSIGNED on).
     for (const old of move.old) nodes.get(old.nodeId)?.removeTask(old.id);
+    nodes.get(move.fresh.nodeId)?.addTask(move.fresh.id, taskLoad(move.fresh));
     if (move.fresh.status.state === TaskState.Running) {
       stopNow.push(...move.old);
       lastStartMs = Math.max(lastStartMs, move.fresh.status.timestampMs);
