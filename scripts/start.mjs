@@ -1,16 +1,22 @@
 #!/usr/bin/env node
-// `npm start`: starts a Shoal node with the dashboard on localhost.
-// The node daemon arrives with the "nodes over the network" work; until then this says so plainly.
+// `npm start`: runs one Shoal node in the foreground with its state in ./.data
+// (`shoal daemon --data-dir ./.data` with the default addresses). Ctrl-C stops it cleanly.
+// Without a Docker Engine the node still runs and says so: tasks cannot run, the rest works.
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
-const daemon = new URL("../apps/cli/src/main.ts", import.meta.url);
-if (!existsSync(daemon)) {
-  console.error(
-    [
-      "Shoal cannot start a node yet: the node daemon (apps/cli, `shoal daemon`) is not built.",
-      "What exists today is the Raft consensus core (packages/raft): run `npm test` to exercise it,",
-      "`npm run test:raft-sim -- --seeds 100` for the simulator and `npm run bench:raft -- --json` for the benchmark.",
-    ].join("\n"),
-  );
+const cli = fileURLToPath(new URL("../apps/cli/src/main.ts", import.meta.url));
+if (!existsSync(cli)) {
+  console.error("Shoal cannot start: apps/cli is missing from this checkout.");
   process.exit(1);
 }
+const args = ["--import", "tsx", cli, "daemon", "--data-dir", "./.data", ...process.argv.slice(2)];
+const child = spawn(process.execPath, args, { stdio: "inherit" });
+// The child gets Ctrl-C from the terminal itself; forward a SIGTERM sent to npm.
+process.on("SIGTERM", () => child.kill("SIGTERM"));
+process.on("SIGINT", () => {});
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+console.log(
+  "Shoal node starting (data in ./.data). In another terminal: `npx shoal swarm init --data-dir ./.data`, then `npx shoal node ls --data-dir ./.data`.",
+);

@@ -13,6 +13,18 @@ export interface AgentRoleOptions {
   readonly logger: Logger;
 }
 
+/** Whether a Docker Engine answers at `address` (default DOCKER_HOST or docker's socket). */
+export async function checkDockerEngine(
+  address: string = engineAddressFromEnv(),
+): Promise<{ address: string; available: boolean; error?: string }> {
+  try {
+    await new DockerExecutor(address, DEFAULT_AGENT_LIMITS).describeNode();
+    return { address, available: true };
+  } catch (error) {
+    return { address, available: false, error: String(error) };
+  }
+}
+
 export class AgentRole {
   private constructor(
     readonly engineAddress: string,

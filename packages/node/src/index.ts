@@ -1,6 +1,7 @@
 // @shoal/node: one node process (see README.md).
 export { AdminError, adminCall } from "./admin-client.ts";
 export { AdminServer } from "./admin-server.ts";
+export { checkDockerEngine } from "./agent-role.ts";
 export { type DataDirLayout, dataDirLayout } from "./data-dir.ts";
 export { jsonLogger, type LogLevel, SILENT_LOGGER } from "./json-logger.ts";
 export { NodeError, type NodeErrorCode } from "./node-error.ts";

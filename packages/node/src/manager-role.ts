@@ -119,7 +119,7 @@ export class ManagerRole {
         onTransition: (e) => logger.info(e.running ? "became leader" : "stopped leading", { term: e.term }),
       },
     });
-    reachability = new ReachabilityTracker(manager.state, RAFT_TICK_MS * RAFT_ELECTION_TICK * 3);
+    reachability = new ReachabilityTracker(manager.state, RAFT_TICK_MS * RAFT_ELECTION_TICK * 2);
     role = new ManagerRole(server, transport, manager, reachability, peerBook);
     await server.start();
     manager.start();

@@ -1,6 +1,13 @@
 /** `shoal daemon`: runs one node in the foreground; Ctrl-C (SIGINT) or SIGTERM stops it cleanly. */
 import { parseArgs } from "node:util";
-import { DEFAULT_API_ADDR, DEFAULT_LISTEN_ADDR, jsonLogger, type LogLevel, startNode } from "@shoal/node";
+import {
+  checkDockerEngine,
+  DEFAULT_API_ADDR,
+  DEFAULT_LISTEN_ADDR,
+  jsonLogger,
+  type LogLevel,
+  startNode,
+} from "@shoal/node";
 import { z } from "zod";
 import { dataDirFrom } from "../admin-options.ts";
 
@@ -45,6 +52,12 @@ export async function daemonCommand(args: string[]): Promise<void> {
       (info.swarm === "active"
         ? `resumed as ${info.role} ${info.nodeId}\n`
         : "in no swarm yet: run `shoal swarm init` or `shoal swarm join` (with the same --data-dir)\n"),
+  );
+  const engine = await checkDockerEngine(o["docker-host"]);
+  process.stdout.write(
+    engine.available
+      ? `Docker Engine: ${engine.address}\n`
+      : `Docker Engine: none answers at ${engine.address}; tasks cannot run on this node, everything else works\n`,
   );
   let stopping = false;
   const stop = (signal: string) => {
