@@ -13,9 +13,13 @@ if (!existsSync(prisma)) {
   process.exit(0);
 }
 // `prisma generate` needs no schema engine; this keeps the CLI from trying to download one.
-const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? "/bin/true" };
+const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/true" };
 for (const schema of ["prisma/schema.prisma", "prisma/postgresql/schema.prisma"]) {
-  const r = spawnSync(process.execPath, [prisma, "generate", "--schema", schema], { cwd: root, env, stdio: "inherit" });
+  const r = spawnSync(process.execPath, [prisma, "generate", "--schema", schema], {
+    cwd: root,
+    env,
+    stdio: "inherit",
+  });
   if (r.status !== 0) {
     console.error(`prisma-generate: generating ${schema} failed`);
     process.exit(r.status ?? 1);
