@@ -20,4 +20,26 @@ describe("control API: cluster", () => {
     expect(stale.code).toBe("conflict");
     expect((await failure(updateCluster(ctx, { heartbeatPeriodMs: 0 }))).code).toBe("invalid-argument");
   });
+
+  it("update sets the cluster's rebalance setting; an update that does not mention it keeps it", async () => {
+    const { ctx, h } = await controlSetup();
+    // A setting this input has no field for survives an update too.
+    await h.store.update((tx) => {
+      const c = tx.clusters.all()[0];
+      if (c)
+        tx.update("cluster", {
+          ...c,
+          spec: { ...c.spec, dispatcher: { ...c.spec.dispatcher, heartbeatGraceMultiplier: 4 } },
+        });
+    });
+    expect((await updateCluster(ctx, { rebalance: "auto" })).spec.orchestration.rebalance).toBe("auto");
+    const kept = await updateCluster(ctx, { taskHistoryRetentionLimit: 3 });
+    expect(kept.spec.orchestration).toEqual({ taskHistoryRetentionLimit: 3, rebalance: "auto" });
+    expect(kept.spec.dispatcher.heartbeatGraceMultiplier).toBe(4);
+    expect((await updateCluster(ctx, { rebalance: "off" })).spec.orchestration.rebalance).toBe("off");
+    const cleared = await updateCluster(ctx, { rebalance: null });
+    expect(cleared.spec.orchestration).not.toHaveProperty("rebalance");
+    const bad = await failure(updateCluster(ctx, { rebalance: "sometimes" as never }));
+    expect(bad.code).toBe("invalid-argument");
+  });
 });

@@ -17,6 +17,11 @@ export const UpdateClusterInput = z.object({
   nodeCertExpiryMs: z.number().int().min(1).optional(),
   snapshotIntervalEntries: z.number().int().min(1).optional(),
   autoLockManagers: z.boolean().optional(),
+  /**
+   * Rebalancing for services without their own setting (the store's schema: "auto" | "off");
+   * null clears it (absent = "off").
+   */
+  rebalance: ClusterSpec.shape.orchestration.shape.rebalance.nullable(),
 });
 export type UpdateClusterInput = z.input<typeof UpdateClusterInput>;
 
@@ -31,19 +36,30 @@ export async function updateCluster(ctx: ControlContext, input: UpdateClusterInp
     const cluster = theCluster(tx.clusters.all());
     checkVersion("cluster", cluster.spec.name, cluster.version, p.version);
     const s = cluster.spec;
+    // Every section starts from the stored one, so settings this input does not name are kept.
+    const { rebalance: _rebalance, ...orchestration } = s.orchestration;
+    const rebalance = p.rebalance === undefined ? s.orchestration.rebalance : p.rebalance;
     const spec = ClusterSpec.parse({
       ...s,
       labels: p.labels ?? s.labels,
       orchestration: {
+        ...orchestration,
         taskHistoryRetentionLimit: p.taskHistoryRetentionLimit ?? s.orchestration.taskHistoryRetentionLimit,
+        ...(rebalance == null ? {} : { rebalance }),
       },
-      dispatcher: { heartbeatPeriodMs: p.heartbeatPeriodMs ?? s.dispatcher.heartbeatPeriodMs },
-      caConfig: { nodeCertExpiryMs: p.nodeCertExpiryMs ?? s.caConfig.nodeCertExpiryMs },
+      dispatcher: {
+        ...s.dispatcher,
+        heartbeatPeriodMs: p.heartbeatPeriodMs ?? s.dispatcher.heartbeatPeriodMs,
+      },
+      caConfig: { ...s.caConfig, nodeCertExpiryMs: p.nodeCertExpiryMs ?? s.caConfig.nodeCertExpiryMs },
       raft: {
         ...s.raft,
         snapshotIntervalEntries: p.snapshotIntervalEntries ?? s.raft.snapshotIntervalEntries,
       },
-      encryptionConfig: { autoLockManagers: p.autoLockManagers ?? s.encryptionConfig.autoLockManagers },
+      encryptionConfig: {
+        ...s.encryptionConfig,
+        autoLockManagers: p.autoLockManagers ?? s.encryptionConfig.autoLockManagers,
+      },
     });
     tx.update("cluster", { ...cluster, spec });
   });

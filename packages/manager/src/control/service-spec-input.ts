@@ -11,6 +11,7 @@ import {
   PortProtocol,
   RestartCondition,
   SecretReference,
+  ServiceSpec,
   UpdateFailureAction,
 } from "@shoal/store";
 import { z } from "zod";
@@ -126,6 +127,12 @@ export const ServiceSpecInput = z.object({
   endpointSpec: z
     .object({ mode: z.enum(["vip", "dnsrr"]).default("vip"), ports: z.array(PortConfigInput).default([]) })
     .prefault({}),
+  /**
+   * Shoal only: "auto" evens out the service's tasks when a node comes up, "off" never does (the
+   * store's schema). Left out: a new service follows the cluster's `orchestration.rebalance`, an
+   * update keeps the service's current setting; null: back to following the cluster.
+   */
+  rebalance: ServiceSpec.shape.rebalance.nullable(),
 });
 export type ServiceSpecInput = z.input<typeof ServiceSpecInput>;
 export type ParsedServiceSpecInput = z.output<typeof ServiceSpecInput>;

@@ -9,14 +9,16 @@ type Reader = Pick<ReadView, "services" | "nodes" | "tasks" | "networks" | "secr
 /**
  * Turns a parsed input spec into a stored ServiceSpec: resolves secret, config and network
  * names to ids, checks constraints parse and published ports are free (not used by another
- * service). Throws ControlError.
+ * service). A `rebalance` left out or null is absent from the result (an update fills in the
+ * current setting first). Throws ControlError.
  */
 export function resolveServiceSpec(
   view: Reader,
   input: ParsedServiceSpecInput,
   serviceId?: string,
 ): ServiceSpec {
-  const { containerSpec, networks, ...task } = input.taskTemplate;
+  const { rebalance, ...spec } = input;
+  const { containerSpec, networks, ...task } = spec.taskTemplate;
   try {
     parseConstraints(task.placement.constraints);
   } catch (error) {
@@ -44,8 +46,10 @@ export function resolveServiceSpec(
   const attachments = networks.map((n) => ({ target: findNetwork(view, n.target).id, aliases: n.aliases }));
   checkPortsFree(view, input, serviceId);
   return {
-    ...input,
+    ...spec,
     taskTemplate: { ...task, containerSpec: { ...containerSpec, secrets, configs }, networks: attachments },
+    // Absent (not undefined) when the service follows the cluster: specs compare by their keys.
+    ...(rebalance == null ? {} : { rebalance }),
   };
 }
 

@@ -218,4 +218,34 @@ describe("control API: services", () => {
     expect(h.running(s.id).map((t) => t.spec.containerSpec.image)).toEqual(["nginx:2", "nginx:2"]);
     await h.stop();
   });
+
+  it("keeps the rebalance setting: set on create, kept by an update that does not mention it", async () => {
+    const { ctx } = await setup();
+    const created = await createService(ctx, { spec: { ...web, rebalance: "auto" } });
+    expect(created.spec.rebalance).toBe("auto");
+    const plain = await createService(ctx, { spec: { ...web, name: "plain" } });
+    expect(plain.spec).not.toHaveProperty("rebalance");
+
+    // Another change, rebalance left out: the setting stays, and no rolling update starts for it.
+    const scaled = await updateService(ctx, {
+      service: "web",
+      spec: { ...web, mode: { replicated: { replicas: 3 } } },
+    });
+    expect(scaled.spec.rebalance).toBe("auto");
+    // An inspected spec sent back as it is changes nothing.
+    const same = await updateService(ctx, { service: "web", spec: scaled.spec });
+    expect(same.version).toBe(scaled.version);
+
+    const off = await updateService(ctx, { service: "web", spec: { ...scaled.spec, rebalance: "off" } });
+    expect(off.spec.rebalance).toBe("off");
+    expect(off.updateStatus).toBeUndefined();
+    // null: back to following the cluster's setting.
+    const cleared = await updateService(ctx, { service: "web", spec: { ...off.spec, rebalance: null } });
+    expect(cleared.spec).not.toHaveProperty("rebalance");
+
+    const bad = await failure(
+      createService(ctx, { spec: { ...web, name: "bad", rebalance: "always" as never } }),
+    );
+    expect(bad.code).toBe("invalid-argument");
+  });
 });

@@ -84,7 +84,7 @@ export async function listServices(ctx: ControlContext, input: ListServicesInput
 /**
  * Replaces the service's spec. A changed task template starts a rolling update (the previous
  * spec is kept for rollback); `force` redeploys every task; the same spec again resumes a paused
- * update. Renaming and switching between
+ * update. A spec without `rebalance` keeps the service's setting. Renaming and switching between
  * replicated and global are refused, as in swarm.
  */
 export async function updateService(ctx: ControlContext, input: UpdateServiceInput): Promise<Service> {
@@ -104,7 +104,9 @@ export async function updateService(ctx: ControlContext, input: UpdateServiceInp
         `service "${current.spec.name}" cannot switch between replicated and global mode: remove it and create it again`,
       );
     }
-    const spec = resolveServiceSpec(tx, parsed.spec, current.id);
+    // A spec that does not mention rebalance keeps the service's setting (null clears it).
+    const rebalance = parsed.spec.rebalance === undefined ? current.spec.rebalance : parsed.spec.rebalance;
+    const spec = resolveServiceSpec(tx, { ...parsed.spec, rebalance }, current.id);
     const forceUpdate =
       Math.max(spec.taskTemplate.forceUpdate, current.spec.taskTemplate.forceUpdate) + (parsed.force ? 1 : 0);
     const next = { ...spec, taskTemplate: { ...spec.taskTemplate, forceUpdate } };
