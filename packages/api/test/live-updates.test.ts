@@ -163,6 +163,23 @@ describe("live updates over socket.io", () => {
     expect(missed[0]?.version).toBeGreaterThan(lastVersion);
   });
 
+  it("joining more rooms later keeps the stream's place: nothing repeated, nothing skipped", async () => {
+    const a = h.caller({ cookie: admin });
+    const c = client({ cookie: admin });
+    await connected(c);
+    const services = collect(c, "service.updated");
+    const events = collect(c, "event");
+    await subscribe(c, ["services"]);
+    await a.services.create({ spec: SERVICE_SPEC });
+    await until(() => services.length === 1, "the first delta");
+    expect(await subscribe(c, ["events"])).toMatchObject({ ok: true, rooms: ["services", "events"] });
+    await a.services.scale({ service: "web", replicas: 4 });
+    await until(() => services.length === 2 && events.length === 1, "the second delta");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(services.map((d) => d.action)).toEqual(["create", "update"]);
+    expect(events.map((e) => e.action)).toEqual(["update"]);
+  });
+
   it("a revoked token's stream is stopped: denied, then disconnected", async () => {
     const operator = await h.userWithToken(admin, "otto", "operator");
     const c = client({ token: operator });

@@ -17,11 +17,18 @@ import { authorizeRoom, roomsOf } from "./room-access.ts";
 
 /** Named limit: rooms one socket may be in. */
 export const LIVE_ROOMS_PER_SOCKET_MAX = 256;
+/**
+ * Named limit: packets waiting in a socket's write buffer before its stream pauses. A paused
+ * stream's cursor stays behind in the store's history; if it falls off, the client gets a resync.
+ */
+export const LIVE_BUFFERED_PACKETS_MAX = 1_024;
 
 interface SocketData {
   credentials: Credentials;
   principal: Principal;
   stream?: AbortController;
+  /** The version of the last batch this socket's stream has passed (what the client has). */
+  deliveredVersion: number;
 }
 type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -107,7 +114,9 @@ function subscribe(
     const decision = authorizeRoom(principal, room);
     if (!decision.ok) return { ...decision, version };
   }
-  const fromVersion = typeof request.fromVersion === "number" ? request.fromVersion : version;
+  // Without a version, a socket that already streams continues from what it has; a new one starts now.
+  const current = socket.data.stream === undefined ? version : socket.data.deliveredVersion;
+  const fromVersion = typeof request.fromVersion === "number" ? request.fromVersion : current;
   let changes: AsyncIterable<ChangeBatch>;
   const stream = new AbortController();
   try {
@@ -121,6 +130,7 @@ function subscribe(
   for (const room of rooms) void socket.join(room);
   stopStream(socket, streams);
   socket.data.stream = stream;
+  socket.data.deliveredVersion = fromVersion;
   streams.add(stream);
   void pump(socket, store, auth, changes, stream.signal);
   return { ok: true, version, rooms: joinedRooms(socket) };
@@ -139,6 +149,8 @@ async function pump(
       // Credentials are checked again for every batch: a revoked token stops its stream at once.
       auth.authenticate(socket.data.credentials);
       for (const change of batch.changes) send(socket, batch, change);
+      socket.data.deliveredVersion = batch.version;
+      await drained(socket, signal);
     }
   } catch (error) {
     if (signal.aborted) return;
@@ -186,6 +198,21 @@ function nameOf(change: Change): string {
     return `${change.object.serviceId}.${change.object.slot || change.object.nodeId}`;
   if (change.kind === "service") return change.object.spec.name;
   return change.object.id;
+}
+
+/** Waits while the socket's write buffer is over LIVE_BUFFERED_PACKETS_MAX (a slow client). */
+async function drained(socket: LiveSocket, signal: AbortSignal): Promise<void> {
+  const conn = socket.conn as unknown as {
+    writeBuffer?: unknown[];
+    once(event: string, fn: () => void): void;
+  };
+  while ((conn.writeBuffer?.length ?? 0) > LIVE_BUFFERED_PACKETS_MAX && !signal.aborted && socket.connected) {
+    await new Promise<void>((resolve) => {
+      conn.once("drain", resolve);
+      conn.once("close", resolve);
+      signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+  }
 }
 
 function joinedRooms(socket: LiveSocket): string[] {
