@@ -16,6 +16,7 @@ export { type NodeReader, nodeName } from "./tables/nodes.ts";
 export type { SecretReader } from "./tables/secrets.ts";
 export type { ServiceReader } from "./tables/services.ts";
 export type { SessionKeyReader } from "./tables/session-keys.ts";
+export type { StackRevisionReader } from "./tables/stack-revisions.ts";
 export type { TaskReader } from "./tables/tasks.ts";
 export type { UserReader } from "./tables/users.ts";
 export { decodeTransaction, TransactionEncoder } from "./transaction-codec.ts";

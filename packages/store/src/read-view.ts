@@ -7,6 +7,7 @@ import { NodeReader } from "./tables/nodes.ts";
 import { SecretReader } from "./tables/secrets.ts";
 import { ServiceReader } from "./tables/services.ts";
 import { SessionKeyReader } from "./tables/session-keys.ts";
+import { StackRevisionReader } from "./tables/stack-revisions.ts";
 import type { ViewGuard } from "./tables/table-reader.ts";
 import type { Tables } from "./tables/tables.ts";
 import { TaskReader } from "./tables/tasks.ts";
@@ -38,6 +39,7 @@ export class ReadView implements ViewGuard {
   readonly users: UserReader;
   readonly apiTokens: ApiTokenReader;
   readonly sessionKeys: SessionKeyReader;
+  readonly stackRevisions: StackRevisionReader;
   private readonly generation: number;
   private closed = false;
 
@@ -55,6 +57,7 @@ export class ReadView implements ViewGuard {
     this.users = new UserReader(t.user, this);
     this.apiTokens = new ApiTokenReader(t.apiToken, this);
     this.sessionKeys = new SessionKeyReader(t.sessionKey, this);
+    this.stackRevisions = new StackRevisionReader(t.stackRevision, this);
   }
 
   /** Whether reads still answer (not closed, store not moved on). */

@@ -11,6 +11,7 @@ import type { NodeReader } from "./tables/nodes.ts";
 import type { SecretReader } from "./tables/secrets.ts";
 import type { ServiceReader } from "./tables/services.ts";
 import type { SessionKeyReader } from "./tables/session-keys.ts";
+import type { StackRevisionReader } from "./tables/stack-revisions.ts";
 import type { TaskReader } from "./tables/tasks.ts";
 import type { UserReader } from "./tables/users.ts";
 
@@ -65,6 +66,9 @@ export class WriteTx {
   }
   get sessionKeys(): SessionKeyReader {
     return this.view.sessionKeys;
+  }
+  get stackRevisions(): StackRevisionReader {
+    return this.view.stackRevisions;
   }
 
   get ops(): readonly Operation[] {

@@ -9,6 +9,7 @@ export * from "./node.ts";
 export * from "./secret.ts";
 export * from "./service.ts";
 export * from "./session-key.ts";
+export * from "./stack-revision.ts";
 export * from "./task.ts";
 export * from "./task-spec.ts";
 export * from "./task-state.ts";

@@ -7,6 +7,7 @@ import { Node } from "./node.ts";
 import { Secret } from "./secret.ts";
 import { Service } from "./service.ts";
 import { SessionKey } from "./session-key.ts";
+import { StackRevision } from "./stack-revision.ts";
 import { Task } from "./task.ts";
 import { User } from "./user.ts";
 
@@ -24,6 +25,7 @@ export const OBJECT_SCHEMAS = Object.freeze({
   user: User,
   apiToken: ApiToken,
   sessionKey: SessionKey,
+  stackRevision: StackRevision,
 });
 
 export type ObjectKind = keyof typeof OBJECT_SCHEMAS;

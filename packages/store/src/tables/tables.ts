@@ -7,6 +7,7 @@ import { createNodeTable } from "./nodes.ts";
 import { createSecretTable } from "./secrets.ts";
 import { createServiceTable } from "./services.ts";
 import { createSessionKeyTable } from "./session-keys.ts";
+import { createStackRevisionTable } from "./stack-revisions.ts";
 import type { Table } from "./table.ts";
 import { createTaskTable } from "./tasks.ts";
 import { createUserTable } from "./users.ts";
@@ -25,6 +26,7 @@ export class Tables {
   readonly user = createUserTable();
   readonly apiToken = createApiTokenTable();
   readonly sessionKey = createSessionKeyTable();
+  readonly stackRevision = createStackRevisionTable();
 
   of<K extends ObjectKind>(kind: K): TableOf<K> {
     return this[kind] as unknown as TableOf<K>;
@@ -51,6 +53,7 @@ export class Tables {
       this.user,
       this.apiToken,
       this.sessionKey,
+      this.stackRevision,
     ].map((t) => t as unknown as Table<StoreObject>);
   }
 
