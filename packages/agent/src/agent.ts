@@ -1,5 +1,5 @@
 import { hostname as osHostname } from "node:os";
-import type { NodeDescription, TaskStatus } from "@shoal/store";
+import type { NodeDescription, Task, TaskStatus } from "@shoal/store";
 import { sleep } from "./abortable-sleep.ts";
 import { type AgentLimits, resolveAgentLimits } from "./agent-limits.ts";
 import { AgentError } from "./errors.ts";
@@ -22,6 +22,8 @@ export interface AgentOptions {
   hostname?: string;
   limits?: Partial<AgentLimits>;
   nowMs?: () => number;
+  /** Runs before a task's container is stopped (the routing mesh takes the task out of rotation). */
+  beforeTaskStop?: (task: Task) => Promise<void>;
   /** Errors no task owns (a failed session, an orphan that would not go). Default: ignored. */
   onError?: (err: unknown) => void;
 }
@@ -67,6 +69,7 @@ export class Agent {
       nowMs: this.options.nowMs ?? Date.now,
       tasksMax: this.limits.tasksMax,
       onError: (err) => this.options.onError?.(err),
+      ...(this.options.beforeTaskStop ? { beforeStop: this.options.beforeTaskStop } : {}),
     });
     this.worker = worker;
     this.unsubscribeResync = this.executor.onResync(() => {

@@ -11,6 +11,11 @@ export interface ControllerDeps {
   /** Called with every new status, in order; the agent batches them to the manager. */
   report: (taskId: string, status: TaskStatus) => void;
   nowMs: () => number;
+  /**
+   * Called before a task's container gets its stop signal (shutdown, removal): the routing mesh
+   * takes the task out of rotation here. A failure is reported and the stop goes on.
+   */
+  beforeStop?: (task: TaskAssignment["task"]) => Promise<void>;
 }
 
 /** Where a controller begins: the manager's last status, or what reconciliation found on the engine. */
@@ -91,6 +96,7 @@ export class TaskController {
     this.wakeup.notify();
     await this.done;
     if (removeContainer && this.containerId) {
+      await this.runBeforeStop();
       await this.deps.executor.stop(this.containerId, this.gracePeriodMs());
       await this.deps.executor.remove(this.containerId);
       this.containerId = undefined;
@@ -197,6 +203,7 @@ export class TaskController {
       this.becomeState(TaskState.Shutdown, "shutdown");
       return;
     }
+    await this.runBeforeStop();
     await this.deps.executor.stop(containerId, this.gracePeriodMs());
     const stopped = await this.deps.executor.inspect(containerId);
     const extra: StatusExtra = stopped ? { exitCode: stopped.exitCode } : {};
@@ -207,6 +214,14 @@ export class TaskController {
     const containerId = this.containerId;
     if (containerId) await this.deps.executor.remove(containerId);
     this.containerId = undefined;
+  }
+
+  private async runBeforeStop(): Promise<void> {
+    try {
+      await this.deps.beforeStop?.(this.assignment.task);
+    } catch (err) {
+      this.noteError(err);
+    }
   }
 
   private noteError(err: unknown): void {
