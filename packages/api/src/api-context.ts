@@ -2,6 +2,7 @@ import type { Clock } from "@shoal/manager";
 import type { Store } from "@shoal/store";
 import type { ControlInput, ControlOutput, ControlProcedureName } from "./control/control-procedures.ts";
 import type { HistoryReader } from "./history/history-reader.ts";
+import type { NodeBootstrap } from "./node-bootstrap.ts";
 
 /**
  * What the node daemon supplies to the API on every manager. The API never decides where a write
@@ -26,4 +27,9 @@ export interface ApiContext {
   readonly history: HistoryReader;
   /** Session expiry, token expiry and login rate limits. */
   readonly clock: Clock;
+  /**
+   * The node this API runs in, for `swarm.status`, `swarm.init` and `swarm.join` (which work
+   * before any swarm exists). Absent in tests and wherever the API is not served by a node.
+   */
+  readonly node?: NodeBootstrap;
 }

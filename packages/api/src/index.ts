@@ -20,6 +20,7 @@ export * from "./error-mapping.ts";
 export * from "./live/attach-live-updates.ts";
 export * from "./live/live-events.ts";
 export * from "./live/room-access.ts";
+export * from "./node-bootstrap.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";
 export * from "./routers/nodes.ts";
 export * from "./routers/output-schemas.ts";

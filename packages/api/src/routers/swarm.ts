@@ -3,8 +3,10 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { JoinTokenInput, JoinTokenOutput, readJoinToken } from "../control/join-tokens.ts";
 import { adminProcedure, viewerProcedure } from "../trpc.ts";
 import { ClusterView, readContext } from "./output-schemas.ts";
+import { swarmBootstrapProcedures } from "./swarm-bootstrap.ts";
 
 export const swarmRouter = {
+  ...swarmBootstrapProcedures,
   inspect: viewerProcedure.output(ClusterView).query(({ ctx }) => inspectCluster(readContext(ctx))),
   update: adminProcedure
     .input(UpdateClusterInput)
