@@ -3,6 +3,7 @@ export { AdminError, adminCall } from "./admin-client.ts";
 export { AdminServer } from "./admin-server.ts";
 export { checkDockerEngine } from "./agent-role.ts";
 export { type DataDirLayout, dataDirLayout } from "./data-dir.ts";
+export * from "./http/index.ts";
 export { jsonLogger, type LogLevel, SILENT_LOGGER } from "./json-logger.ts";
 export { NodeError, type NodeErrorCode } from "./node-error.ts";
 export * from "./node-options.ts";

@@ -1,6 +1,7 @@
 /** What a node is started with, what swarm init/join take, and what `info()` returns. */
 import type { Logger } from "@shoal/raft";
 import { z } from "zod";
+import type { NodeHttpOptions } from "./http/index.ts";
 
 export const DEFAULT_LISTEN_ADDR = "0.0.0.0:2377";
 export const DEFAULT_API_ADDR = "127.0.0.1:8080";
@@ -20,6 +21,8 @@ export interface StartNodeOptions {
   readonly logger: Logger;
   /** Serve the temporary local admin endpoint on `<dataDir>/admin.sock` (default true). */
   readonly adminSocket?: boolean;
+  /** Serve the HTTP API, live updates and the UI handler on `apiAddr` (http/); absent = not served. */
+  readonly http?: NodeHttpOptions;
 }
 
 const HostPort = z.string().regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, "an address is host:port");

@@ -4,6 +4,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import { AdminServer } from "./admin-server.ts";
+import { NodeHttpServer } from "./http/index.ts";
 import { DEFAULT_API_ADDR, DEFAULT_LISTEN_ADDR, type StartNodeOptions } from "./node-options.ts";
 import { ShoalNode } from "./shoal-node.ts";
 
@@ -20,12 +21,23 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
   const node = await ShoalNode.open({ ...options, listenAddr });
   const admin =
     options.adminSocket === false ? undefined : await AdminServer.listen(node, node.layout.adminSocket);
+  const http = options.http
+    ? await NodeHttpServer.start(node, options.apiAddr ?? DEFAULT_API_ADDR, {
+        ...options.http,
+        ...options,
+      }).catch(async (error: unknown) => {
+        await admin?.close();
+        await node.stop();
+        throw error;
+      })
+    : undefined;
   let stopping: Promise<void> | undefined;
   return {
     node,
-    apiAddr: options.apiAddr ?? DEFAULT_API_ADDR,
+    apiAddr: http?.address ?? options.apiAddr ?? DEFAULT_API_ADDR,
     stop: () => {
       stopping ??= (async () => {
+        await http?.close();
         await admin?.close();
         await node.stop();
       })();
