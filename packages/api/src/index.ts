@@ -24,4 +24,5 @@ export * from "./node-bootstrap.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";
 export * from "./routers/nodes.ts";
 export * from "./routers/output-schemas.ts";
+export * from "./routers/stack-schemas.ts";
 export * from "./trpc.ts";

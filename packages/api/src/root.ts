@@ -5,6 +5,7 @@ import { networkRouter } from "./routers/networks.ts";
 import { nodeRouter } from "./routers/nodes.ts";
 import { secretRouter } from "./routers/secrets.ts";
 import { serviceRouter } from "./routers/services.ts";
+import { stackRouter } from "./routers/stacks.ts";
 import { swarmRouter } from "./routers/swarm.ts";
 import { taskRouter } from "./routers/tasks.ts";
 import { tokenRouter } from "./routers/tokens.ts";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   swarm: swarmRouter,
   nodes: nodeRouter,
   services: serviceRouter,
+  stacks: stackRouter,
   tasks: taskRouter,
   networks: networkRouter,
   secrets: secretRouter,

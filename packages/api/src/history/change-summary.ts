@@ -2,7 +2,17 @@ import type { Change, ChangeBatch } from "@shoal/store";
 import { parseActor } from "../control/actor.ts";
 
 /** Kinds whose changes become history events (the session key never does). */
-const EVENT_KINDS = new Set(["node", "service", "task", "network", "secret", "config", "user", "apiToken"]);
+const EVENT_KINDS = new Set([
+  "node",
+  "service",
+  "task",
+  "network",
+  "secret",
+  "config",
+  "user",
+  "apiToken",
+  "stackRevision",
+]);
 
 export interface AuditRow {
   readonly raftIndex: number;
@@ -115,6 +125,10 @@ function detailOf(change: Change): Record<string, unknown> {
       return { role: change.object.spec.role, disabled: change.object.spec.disabled };
     case "apiToken":
       return { userId: change.object.spec.userId, role: change.object.spec.role };
+    case "stackRevision": {
+      const { revision, created, updated, pruned } = change.object.spec;
+      return { revision, created, updated, pruned };
+    }
     default:
       return {};
   }

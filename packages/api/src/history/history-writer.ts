@@ -1,5 +1,6 @@
 import type { ChangeBatch, Store } from "@shoal/store";
 import { StoreError } from "@shoal/store";
+import { parseActor } from "../control/actor.ts";
 import { auditRowOf, eventRowsOf } from "./change-summary.ts";
 import type { HistoryPrisma } from "./history-database.ts";
 
@@ -16,6 +17,9 @@ export interface StackRevisionInput {
   readonly yaml: string;
   readonly specs: readonly unknown[];
 }
+
+/** The part of the client (or of one of its transactions) a stack revision is written with. */
+type StackRevisionWriter = Pick<HistoryPrisma, "stackRevision">;
 
 export interface HistoryWriterOptions {
   /** Write failures and history gaps (the loop keeps going). */
@@ -47,6 +51,7 @@ export class HistoryWriter {
   async write(batch: ChangeBatch): Promise<boolean> {
     const audit = auditRowOf(batch);
     const events = eventRowsOf(batch);
+    const revisions = stackRevisionsOf(batch);
     const index = BigInt(batch.version);
     return this.db.$transaction(async (tx) => {
       const progress = await tx.historyProgress.findUnique({ where: { id: PROGRESS_ID } });
@@ -70,6 +75,7 @@ export class HistoryWriter {
           })),
         });
       }
+      for (const revision of revisions) await this.recordStackRevision(revision, tx);
       await tx.historyProgress.upsert({
         where: { id: PROGRESS_ID },
         create: { id: PROGRESS_ID, lastIndex: index },
@@ -79,8 +85,11 @@ export class HistoryWriter {
     });
   }
 
-  /** Records a stack deployment; idempotent by its Raft index. */
-  async recordStackRevision(input: StackRevisionInput): Promise<void> {
+  /**
+   * Records a stack deployment; idempotent by its Raft index. `write` calls it, inside the batch's
+   * database transaction, for every stack revision the log creates.
+   */
+  async recordStackRevision(input: StackRevisionInput, db: StackRevisionWriter = this.db): Promise<void> {
     const data = {
       stack: input.stack,
       revision: input.revision,
@@ -90,7 +99,7 @@ export class HistoryWriter {
       yaml: input.yaml,
       specs: JSON.stringify(input.specs),
     };
-    await this.db.stackRevision.upsert({ where: { raftIndex: data.raftIndex }, create: data, update: {} });
+    await db.stackRevision.upsert({ where: { raftIndex: data.raftIndex }, create: data, update: {} });
   }
 
   /** Follows the store from the recorded progress until stop(). */
@@ -131,4 +140,24 @@ export class HistoryWriter {
       return this.store.viewAndWatch(signal).changes;
     }
   }
+}
+
+/** The stack revisions a committed batch creates (a stack deploy's last transaction makes one). */
+export function stackRevisionsOf(batch: ChangeBatch): StackRevisionInput[] {
+  const actor = batch.actor === undefined ? undefined : parseActor(batch.actor).who;
+  return batch.changes.flatMap((change) =>
+    change.kind === "stackRevision" && change.action === "create"
+      ? [
+          {
+            stack: change.object.spec.name,
+            revision: change.object.spec.revision,
+            raftIndex: batch.version,
+            timeMs: batch.timeMs,
+            ...(actor === undefined ? {} : { actor }),
+            yaml: change.object.spec.yaml,
+            specs: change.object.spec.services,
+          },
+        ]
+      : [],
+  );
 }
