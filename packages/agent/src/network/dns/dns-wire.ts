@@ -72,7 +72,8 @@ export function buildAnswer(
     r.writeUInt16BE(CLASS_IN, 4);
     r.writeUInt32BE(ttlS, 6);
     r.writeUInt16BE(4, 10);
-    address.split(".").forEach((octet, i) => r.writeUInt8(Number(octet), 12 + i));
+    const octets = address.split(".");
+    for (let i = 0; i < 4; i++) r.writeUInt8(Number(octets[i]), 12 + i);
     return r;
   });
   return Buffer.concat([header, query.question, ...records]);
