@@ -48,7 +48,10 @@ export class Agent {
   constructor(private readonly options: AgentOptions) {
     this.limits = resolveAgentLimits(options.limits);
     this.executor =
-      options.executor ?? new DockerExecutor(options.engineAddress ?? engineAddressFromEnv(), this.limits);
+      options.executor ??
+      new DockerExecutor(options.engineAddress ?? engineAddressFromEnv(), this.limits, {
+        nodeId: options.nodeId,
+      });
     this.batcher = new StatusBatcher(options.reporter, this.limits, options.nowMs);
   }
 

@@ -1,51 +1,120 @@
 /**
- * The node's agent component: runs on every node in a swarm (managers too). It checks the local
- * Docker Engine and says plainly when none answers (tasks cannot run here; everything else works).
- * The session with the dispatcher, which feeds the agent its assignments, plugs in here.
+ * The node's agent component: runs on every node in a swarm (managers too). An `AgentSession`
+ * with the leader's dispatcher (any manager of the list; the list the dispatcher sends replaces
+ * it) registers the node, heartbeats, streams assignments and reports task status; the `Agent`
+ * runs the tasks as containers on the local Docker Engine, labelled with this node's id so that
+ * several nodes can share one engine. The session also renews the node certificate at the time
+ * `@shoal/ca`'s renewalTime picks (written to the data directory, reloaded into the node's TLS
+ * material). Start: session, then agent; stop in reverse. Containers keep running on stop.
  */
-import { DEFAULT_AGENT_LIMITS, DockerExecutor, engineAddressFromEnv } from "@shoal/agent";
+import {
+  Agent,
+  AgentSession,
+  DEFAULT_AGENT_LIMITS,
+  DockerExecutor,
+  engineAddressFromEnv,
+} from "@shoal/agent";
 import type { Logger } from "@shoal/raft";
+import type { TlsMaterialSource } from "@shoal/rpc";
+import type { Node } from "@shoal/store";
 
 export interface AgentRoleOptions {
   readonly nodeId: string;
-  readonly dockerHost?: string;
+  readonly clusterId: string;
   readonly hostname: string;
+  readonly dockerHost?: string;
+  /** The node's TLS material (shared with its manager server; renewals reload it). */
+  readonly tls: TlsMaterialSource;
+  /** Where renewed credentials are written (the data directory's certificates/). */
+  readonly certificateDir: string;
+  /** Managers to dial first ("host:port"). */
+  readonly managers: readonly string[];
   readonly logger: Logger;
+  /** The dispatcher's manager list, leader first, when it changes (persist it for restarts). */
+  readonly onManagers?: (addrs: readonly string[]) => void;
+  /** The node's own record as the dispatcher sends it. */
+  readonly onNode?: (node: Node) => void;
 }
+
+/** Status batching for a node process: a task's state reaches the manager within ~50 ms. */
+const AGENT_LIMITS = { statusBatchGapMs: 10, statusBatchDelayMsMax: 200 } as const;
 
 /** Whether a Docker Engine answers at `address` (default DOCKER_HOST or docker's socket). */
 export async function checkDockerEngine(
   address: string = engineAddressFromEnv(),
 ): Promise<{ address: string; available: boolean; error?: string }> {
+  const executor = new DockerExecutor(address, DEFAULT_AGENT_LIMITS);
   try {
-    await new DockerExecutor(address, DEFAULT_AGENT_LIMITS).describeNode();
+    await executor.describeNode();
     return { address, available: true };
   } catch (error) {
     return { address, available: false, error: String(error) };
+  } finally {
+    await executor.close();
   }
 }
 
 export class AgentRole {
+  private stopping: Promise<void> | undefined;
+
   private constructor(
     readonly engineAddress: string,
     readonly engineAvailable: boolean,
+    readonly session: AgentSession,
+    readonly agent: Agent,
   ) {}
 
   static async start(options: AgentRoleOptions): Promise<AgentRole> {
+    const { logger } = options;
     const engineAddress = options.dockerHost ?? engineAddressFromEnv();
-    const executor = new DockerExecutor(engineAddress, DEFAULT_AGENT_LIMITS);
-    let available = true;
-    try {
-      await executor.describeNode();
-    } catch (error) {
-      available = false;
-      options.logger.warn(
+    if (options.managers.length === 0) throw new Error("the agent needs at least one manager address");
+    const engine = await checkDockerEngine(engineAddress);
+    if (!engine.available) {
+      logger.warn(
         `no Docker Engine answers at ${engineAddress}: tasks cannot run on this node; the rest of the node works`,
-        { error: String(error) },
+        { error: engine.error },
       );
     }
-    return new AgentRole(engineAddress, available);
+    let agent: Agent | undefined;
+    const session = new AgentSession({
+      managers: options.managers,
+      tls: options.tls,
+      clusterId: options.clusterId,
+      certificateDir: options.certificateDir,
+      describeNode: () => agent!.describeNode(),
+      ...(options.onNode ? { onNode: options.onNode } : {}),
+      onManagers: (addrs) => {
+        logger.debug("agent: manager list", { managers: addrs });
+        options.onManagers?.(addrs);
+      },
+      onError: (error) => logger.debug("agent session: recovered", { error: String(error) }),
+    });
+    agent = new Agent({
+      nodeId: options.nodeId,
+      source: session,
+      reporter: session,
+      engineAddress,
+      hostname: options.hostname,
+      limits: AGENT_LIMITS,
+      onError: (error) => logger.debug("agent: recovered", { error: String(error) }),
+    });
+    session.start();
+    await agent.start();
+    logger.info("agent started", { engine: engineAddress, managers: options.managers });
+    return new AgentRole(engineAddress, engine.available, session, agent);
   }
 
-  async stop(): Promise<void> {}
+  /** Drops the session (a new one opens with the current certificate). */
+  reconnect(reason: string): void {
+    this.session.reconnect(reason);
+  }
+
+  /** Stops the agent, then the session (heartbeats stop). Containers keep running. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.agent.stop();
+      await this.session.stop();
+    })();
+    return this.stopping;
+  }
 }

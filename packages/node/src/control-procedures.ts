@@ -7,8 +7,9 @@
 
 import type { ClusterState, ControlContext } from "@shoal/manager";
 import * as control from "@shoal/manager";
-import { raftJoin, raftLeave, registerNode, setNodeRole } from "./internal-procedures.ts";
+import { createNode, raftJoin, raftLeave } from "./internal-procedures.ts";
 import { demoteNode, joinToken, promoteNode } from "./node-procedures.ts";
+import { removeNodeRemembered } from "./removed-nodes.ts";
 
 /** What a procedure runs against on the leader. */
 export interface LeaderContext extends ControlContext {
@@ -35,7 +36,7 @@ export const PROCEDURES: Readonly<Record<string, Procedure>> = Object.freeze({
   "node.update": api(control.updateNode),
   "node.promote": promoteNode,
   "node.demote": demoteNode,
-  "node.remove": api(control.removeNode),
+  "node.remove": removeNodeRemembered,
   "service.create": api(control.createService),
   "service.inspect": api(control.inspectService),
   "service.list": api(control.listServices),
@@ -57,8 +58,7 @@ export const PROCEDURES: Readonly<Record<string, Procedure>> = Object.freeze({
   "config.inspect": api(control.inspectConfig),
   "config.list": api((ctx) => control.listConfigs(ctx)),
   "config.remove": api(control.removeConfig),
-  "internal.registerNode": registerNode,
-  "internal.setNodeRole": setNodeRole,
+  "internal.createNode": createNode,
   "internal.raftJoin": raftJoin,
   "internal.raftLeave": raftLeave,
 });

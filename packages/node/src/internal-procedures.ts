@@ -1,18 +1,15 @@
 /**
  * Procedures managers forward to the leader on behalf of other nodes (never callable by users):
- * registering a joining node, recording a certificate role change, adding a new manager to Raft
- * as a learner, and removing one.
+ * creating a joining node's object, adding a new manager to Raft as a learner, and removing one.
  */
 import { randomInt } from "node:crypto";
 import { ControlError } from "@shoal/manager";
 import { ConfChangeType } from "@shoal/raft";
-import type { Node, WriteTx } from "@shoal/store";
+import { Node, type WriteTx } from "@shoal/store";
 import { z } from "zod";
 import type { LeaderContext } from "./control-procedures.ts";
 
-const Role = z.enum(["manager", "worker"]);
-const RegisterNodeInput = z.object({ role: Role, hostname: z.string().max(253), addr: z.string().max(300) });
-const SetNodeRoleInput = z.object({ nodeId: z.string().min(1), role: Role });
+const NewNodeInput = Node.omit({ version: true, createdAtMs: true, updatedAtMs: true });
 const RaftJoinInput = z.object({ nodeId: z.string().min(1), addr: z.string().min(3).max(300) });
 const RaftLeaveInput = z.object({ raftId: z.number().int().positive() });
 
@@ -22,33 +19,24 @@ export interface RaftMemberInfo {
   addr: string;
 }
 
-/** Creates the Node object of a node that presented a valid join token; returns its id. */
-export async function registerNode(ctx: LeaderContext, input: unknown): Promise<{ nodeId: string }> {
-  const p = RegisterNodeInput.parse(input);
-  const { value } = await ctx.store.update((tx) =>
-    tx.create("node", {
-      spec: { labels: {}, role: p.role, availability: "active" },
-      description: {
-        hostname: p.hostname,
-        platform: { os: "", arch: "" },
-        resources: { nanoCpus: 0, memoryBytes: 0 },
-        engine: { version: "", labels: {} },
-      },
-      status: { state: "unknown", message: "joined the swarm", addr: hostOf(p.addr) },
-      role: p.role,
-    }),
+/**
+ * Creates the Node object the CA server built for a node that presented a valid join token (the
+ * CA server's `createNode` hook: any manager issues the certificate, the leader writes the node).
+ */
+export async function createNode(ctx: LeaderContext, input: unknown): Promise<{ nodeId: string }> {
+  const parsed = NewNodeInput.safeParse(input);
+  if (!parsed.success) {
+    throw new ControlError("invalid-argument", `invalid new node: ${parsed.error.issues[0]?.message}`);
+  }
+  const node = parsed.data;
+  // Idempotent: a retry after a leader change finds the node the first attempt created.
+  await ctx.store.update(
+    (tx) => {
+      if (!tx.nodes.get(node.id)) tx.create("node", node);
+    },
+    { actor: `node:${node.id}` },
   );
-  return { nodeId: value };
-}
-
-/** Records the role of a node's newly issued certificate (a promoted worker's manager cert). */
-export async function setNodeRole(ctx: LeaderContext, input: unknown): Promise<{ ok: true }> {
-  const p = SetNodeRoleInput.parse(input);
-  await ctx.store.update((tx) => {
-    const node = mustGetNode(tx, p.nodeId);
-    if (node.role !== p.role) tx.update("node", { ...node, role: p.role });
-  });
-  return { ok: true };
+  return { nodeId: node.id };
 }
 
 /**
@@ -123,9 +111,4 @@ function mustGetNode(tx: WriteTx, id: string): Node {
   const node = tx.nodes.get(id);
   if (!node) throw new ControlError("not-found", `node ${id} is not part of this swarm`);
   return node;
-}
-
-function hostOf(addr: string): string {
-  const i = addr.lastIndexOf(":");
-  return i > 0 ? addr.slice(0, i) : addr;
 }

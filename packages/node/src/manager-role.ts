@@ -1,24 +1,29 @@
 /**
  * The manager component of a node, started and stopped inside the running process: the gRPC
- * server on the listen address (CA, Raft, control forwarding, and the dispatcher once it is
- * plugged in), the Raft member (GrpcRaftTransport + WAL + store) with the leader components
- * (allocator, scheduler, orchestrators, role manager), and the peer book that keeps Raft peer
- * addresses in step with the store. Start order: server, Raft, runner; stop in reverse.
+ * server on the listen address (the manager's CA server, Raft, control forwarding, the
+ * dispatcher), the Raft member (GrpcRaftTransport + WAL + store) with the leader components
+ * (dispatcher, allocator, scheduler, orchestrators, role manager), and the peer book that keeps
+ * Raft peer addresses in step with the store. Start order: server, Raft, runner; stop in reverse.
+ *
+ * Any manager issues certificates (the CA key is in the replicated store); the Node object of a
+ * joining node is written on the leader through control forwarding (CaServer's `createNode`).
+ * Removed nodes are refused by id: those the store's cluster object records, and those this
+ * process saw disappear.
  */
 
 import type { ClusterState } from "@shoal/manager";
-import { leaderComponents, Manager } from "@shoal/manager";
+import { CaServer, DispatcherEndpoint, leaderComponents, Manager } from "@shoal/manager";
 import type { Logger } from "@shoal/raft";
 import {
   addCaService,
   addControlService,
+  addDispatcherService,
   GrpcRaftTransport,
   type RaftMembershipHandlers,
   RpcError,
   RpcServer,
   type TlsMaterialSource,
 } from "@shoal/rpc";
-import { caHandlers } from "./ca-service.ts";
 import type { ControlRouter } from "./control-router.ts";
 import { type RaftMemberInfo, raftMembers } from "./internal-procedures.ts";
 import { PeerBook } from "./peer-book.ts";
@@ -30,10 +35,14 @@ import {
   RAFT_TICK_MS,
 } from "./raft-timing.ts";
 import { ReachabilityTracker } from "./reachability.ts";
+import { RemovedNodes } from "./removed-nodes.ts";
 import { RoleManager } from "./role-manager.ts";
 
 export interface ManagerRoleOptions {
   readonly raftId: number;
+  /** This node's id and the address agents dial it at (the dispatcher lists it first). */
+  readonly nodeId: string;
+  readonly advertiseAddr: string;
   readonly clusterId: string;
   readonly listenAddr: string;
   readonly walDir: string;
@@ -67,19 +76,18 @@ export class ManagerRole {
     const { logger, router } = options;
     let role: ManagerRole | undefined;
     const peerBook = new PeerBook(logger);
+    const removed = new RemovedNodes(() => role?.state.store);
     const server = new RpcServer({
       listen: options.listenAddr,
       tls: options.tls,
-      isRemoved: (nodeId) => peerBook.isRemoved(nodeId),
+      isRemoved: (nodeId) => peerBook.isRemoved(nodeId) || removed.has(nodeId),
       clusterId: options.clusterId,
       logger,
     });
     const control = (procedure: string, input: unknown) =>
       router.call(procedure, input, { node: "internal" });
-    addCaService(
-      server,
-      caHandlers({ store: () => role?.state.store, clusterId: options.clusterId, control }),
-    );
+    const endpoint = new DispatcherEndpoint();
+    addDispatcherService(server, endpoint);
     const transport = new GrpcRaftTransport({
       id: options.raftId,
       server,
@@ -111,6 +119,7 @@ export class ManagerRole {
           clock,
           onError: (err, name) =>
             logger.warn("leader component error", { component: name, error: String(err) }),
+          dispatcher: { endpoint, self: { nodeId: options.nodeId, addr: options.advertiseAddr } },
         }),
         () => new RoleManager(state, () => reachability?.reachable() ?? new Set(), logger),
       ],
@@ -119,6 +128,14 @@ export class ManagerRole {
         onTransition: (e) => logger.info(e.running ? "became leader" : "stopped leading", { term: e.term }),
       },
     });
+    addCaService(
+      server,
+      new CaServer(manager.state.store, {
+        createNode: async (node) => {
+          await control("internal.createNode", node);
+        },
+      }),
+    );
     reachability = new ReachabilityTracker(manager.state, RAFT_TICK_MS * RAFT_ELECTION_TICK * 2);
     role = new ManagerRole(server, transport, manager, reachability, peerBook);
     await server.start();

@@ -6,9 +6,10 @@
  * a manager, and a demoted manager a worker, inside the running process.
  */
 import { createNodeCsr } from "@shoal/ca";
+import { storeRoleOf } from "@shoal/manager";
 import type { Logger } from "@shoal/raft";
 import { CaClient, type TlsMaterialSource } from "@shoal/rpc";
-import { fromCertRole, type StoreRole } from "./ca-service.ts";
+import type { NodeRole } from "@shoal/store";
 
 export const ROLE_WATCH_PERIOD_MS = 500;
 const CALL_DEADLINE_MS = 2_000;
@@ -19,10 +20,10 @@ export interface RoleWatcherDeps {
   readonly logger: Logger;
   /** Managers to ask, this node excluded. */
   readonly managers: () => string[];
-  readonly currentRole: () => StoreRole;
+  readonly currentRole: () => NodeRole;
   /** Stores the renewed credentials and switches the role. */
   readonly switchRole: (
-    role: StoreRole,
+    role: NodeRole,
     credentials: { certChainPem: string; keyPem: string },
   ) => Promise<void>;
 }
@@ -54,7 +55,7 @@ export class RoleWatcher {
     try {
       const status = await client.nodeCertificateStatus({ deadlineMs: CALL_DEADLINE_MS });
       if (status.role === "" || this.stopped) return;
-      const wanted = fromCertRole(status.role);
+      const wanted = storeRoleOf(status.role);
       if (wanted === this.deps.currentRole()) return;
       this.deps.logger.info("role watcher: the swarm wants another role; renewing the certificate", {
         from: this.deps.currentRole(),
@@ -62,7 +63,7 @@ export class RoleWatcher {
       });
       const { csrPem, keyPem } = await createNodeCsr();
       const renewed = await client.renewNodeCertificate(csrPem, { deadlineMs: CALL_DEADLINE_MS * 2 });
-      const role = fromCertRole(renewed.role);
+      const role = storeRoleOf(renewed.role);
       if (role !== this.deps.currentRole() && !this.stopped) {
         await this.deps.switchRole(role, { certChainPem: renewed.certificate_chain_pem, keyPem });
       }

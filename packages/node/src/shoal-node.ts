@@ -15,8 +15,8 @@ import {
 } from "@shoal/ca";
 import type { Logger } from "@shoal/raft";
 import { RaftMembershipClient, TlsMaterialSource } from "@shoal/rpc";
+import type { NodeRole } from "@shoal/store";
 import { AgentRole } from "./agent-role.ts";
-import type { StoreRole } from "./ca-service.ts";
 import { isInternalProcedure } from "./control-procedures.ts";
 import { ControlRouter } from "./control-router.ts";
 import { type DataDirLayout, dataDirLayout } from "./data-dir.ts";
@@ -119,7 +119,7 @@ export class ShoalNode {
     });
   }
 
-  swarmJoin(input: SwarmJoinInput): Promise<{ nodeId: string; role: StoreRole }> {
+  swarmJoin(input: SwarmJoinInput): Promise<{ nodeId: string; role: NodeRole }> {
     return this.serialized(async () => {
       if (this.identity) throw alreadyInSwarm();
       const advertiseAddr = input.advertiseAddr ?? this.options.advertiseAddr ?? this.options.listenAddr;
@@ -244,6 +244,8 @@ export class ShoalNode {
     const identity = this.identity!;
     this.managerRole = await ManagerRole.start({
       raftId: identity.raftId,
+      nodeId: identity.nodeId,
+      advertiseAddr: identity.advertiseAddr,
       clusterId: identity.clusterId,
       listenAddr: this.options.listenAddr,
       walDir: this.layout.raft,
@@ -266,8 +268,13 @@ export class ShoalNode {
     const identity = this.identity!;
     this.agentRole ??= await AgentRole.start({
       nodeId: identity.nodeId,
+      clusterId: identity.clusterId,
       hostname: this.hostname,
+      tls: this.tls!,
+      certificateDir: this.layout.certificates,
+      managers: identity.managers.map((m) => m.addr),
       logger: this.logger,
+      onManagers: (addrs) => void this.rememberManagers(addrs),
       ...(this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {}),
     });
     this.watcher ??= new RoleWatcher({
@@ -282,9 +289,23 @@ export class ShoalNode {
     this.watcher.start();
   }
 
-  private async switchRole(role: StoreRole, credentials: { certChainPem: string; keyPem: string }) {
+  /**
+   * A worker keeps the dispatcher's manager list in its state file (a manager's list is the Raft
+   * membership, kept by the peer book), so that after a restart it dials managers it learnt of.
+   */
+  private async rememberManagers(addrs: readonly string[]): Promise<void> {
+    if (this.identity?.role !== "worker" || addrs.length === 0) return;
+    const managers = addrs.map((addr) => ({ raftId: 0, addr }));
+    if (JSON.stringify(managers) === JSON.stringify(this.identity.managers)) return;
+    await this.saveIdentity({ managers }).catch((error) =>
+      this.logger.warn("could not save the manager list", { error: String(error) }),
+    );
+  }
+
+  private async switchRole(role: NodeRole, credentials: { certChainPem: string; keyPem: string }) {
     if (!this.identity || this.identity.role === role) return;
     await this.storeCredentials(this.tls!.current.trustBundlePem, credentials);
+    this.agentRole?.reconnect(`the node's certificate now says ${role}: reconnecting with it`);
     if (role === "manager") {
       await this.saveIdentity({ role: "manager", raftId: 0 });
       await this.becomeManager();

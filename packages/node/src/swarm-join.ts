@@ -5,14 +5,15 @@
  */
 import { X509Certificate } from "node:crypto";
 import { CaError, createNodeCsr, parseJoinToken, readPeerIdentity } from "@shoal/ca";
+import { storeRoleOf } from "@shoal/manager";
 import { fetchRootCaForJoin, RpcError, requestNodeCertificate } from "@shoal/rpc";
-import { fromCertRole, type StoreRole } from "./ca-service.ts";
+import type { NodeRole } from "@shoal/store";
 import { NodeError } from "./node-error.ts";
 
 export interface JoinedIdentity {
   readonly nodeId: string;
   readonly clusterId: string;
-  readonly role: StoreRole;
+  readonly role: NodeRole;
   readonly rootCaPem: string;
   readonly certChainPem: string;
   readonly keyPem: string;
@@ -69,7 +70,7 @@ export async function requestJoin(input: {
   return {
     nodeId: issued.node_id,
     clusterId: identity.clusterId,
-    role: fromCertRole(issued.role),
+    role: storeRoleOf(issued.role),
     rootCaPem: issued.root_ca_pem,
     certChainPem: issued.certificate_chain_pem,
     keyPem,

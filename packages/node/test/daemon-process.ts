@@ -51,6 +51,7 @@ export class DaemonProcess {
     await eventually(
       async () => existsSync(this.socket) && (await this.info()) !== undefined,
       `${this.name} to start`,
+      60_000,
     );
   }
 

@@ -52,7 +52,7 @@ export interface LogRecord {
 export interface Executor {
   readonly engineAddress: string;
   describeNode(): Promise<NodeDescription>;
-  /** Every container that carries a task label, running or not. */
+  /** Every container of this node that carries a task label, running or not. */
   listTaskContainers(): Promise<ContainerObservation[]>;
   inspect(containerId: string): Promise<ContainerObservation | undefined>;
   /** Image present or pulled, container created (or the task's existing one found). */

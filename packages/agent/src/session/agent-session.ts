@@ -39,6 +39,8 @@ export interface AgentSessionOptions {
   readonly nowMs?: () => number;
   /** The node's own record, whenever the manager sends it (availability, labels, role). */
   readonly onNode?: (node: Node) => void;
+  /** The manager addresses the dispatcher sent, heaviest (the leader) first, whenever they change. */
+  readonly onManagers?: (addrs: readonly string[]) => void;
   /** Failures the session recovered from (a dropped session, a failed renewal). */
   readonly onError?: (error: unknown) => void;
 }
@@ -247,7 +249,12 @@ export class AgentSession implements AssignmentSource, StatusReporter {
     node_json: string;
     managers: { addr: string; weight: number }[];
   }): void {
-    if (message.managers.length > 0) this.picker.update(message.managers);
+    if (message.managers.length > 0) {
+      const before = this.picker.addresses.join(",");
+      this.picker.update(message.managers);
+      const after = this.picker.addresses;
+      if (after.join(",") !== before) this.options.onManagers?.(after);
+    }
     if (message.node_json !== "" && message.node_json !== "null") {
       try {
         this.options.onNode?.(JSON.parse(message.node_json) as Node);

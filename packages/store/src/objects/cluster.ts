@@ -3,6 +3,9 @@ import { deepFreeze } from "../deep-freeze.ts";
 import { Count, Labels, Milliseconds, ObjectMeta, ObjectName } from "./common.ts";
 import { RebalanceMode } from "./service.ts";
 
+/** Removed node ids the cluster object remembers; the oldest are forgotten past this. */
+export const REMOVED_NODES_MAX = 10_000;
+
 /** The one cluster object's name. */
 export const DEFAULT_CLUSTER_NAME = "default";
 
@@ -85,5 +88,10 @@ export const Cluster = z.object({
   rootCa: RootCa,
   /** SWMKEY-1-... keys that unlock managers when autolock is on. */
   unlockKeys: z.array(z.object({ key: z.string(), createdAtMs: Milliseconds })),
+  /**
+   * Ids of nodes removed from the swarm, oldest first (at most REMOVED_NODES_MAX): managers
+   * refuse their certificates, also after a restart. Absent = none removed yet.
+   */
+  removedNodes: z.array(z.string().min(1)).max(REMOVED_NODES_MAX).optional(),
 });
 export type Cluster = z.infer<typeof Cluster>;

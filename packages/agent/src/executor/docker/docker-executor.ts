@@ -25,25 +25,37 @@ import { EngineEvents } from "./engine-events.ts";
 import { ensureImage } from "./image-puller.ts";
 import { demuxLogs } from "./log-demux.ts";
 import { nodeDescriptionFromInfo } from "./node-description.ts";
-import { TASK_ID_LABEL } from "./task-labels.ts";
+import { NODE_ID_LABEL, TASK_ID_LABEL } from "./task-labels.ts";
 
 export type DockerExecutorLimits = Pick<
   AgentLimits,
   "imagePullTimeoutMs" | "eventsReconnectDelayMsMin" | "eventsReconnectDelayMsMax" | "stopSlackMs"
 >;
 
+export interface DockerExecutorOptions {
+  /**
+   * Only containers labelled with this node id are this executor's (listed, adopted, removed,
+   * watched). Several nodes may share one engine (tests, several node processes on one host);
+   * without it every task container on the engine counts as this node's.
+   */
+  readonly nodeId?: string;
+}
+
 /** Runs task containers on one Docker Engine through dockerode. */
 export class DockerExecutor implements Executor {
   private readonly docker: Dockerode;
   private readonly events: EngineEvents;
   private readonly waiter: ContainerWaiter;
+  private readonly ownLabels: readonly string[];
 
   constructor(
     readonly engineAddress: string,
     private readonly limits: DockerExecutorLimits,
+    options: DockerExecutorOptions = {},
   ) {
     this.docker = connectEngine(engineAddress);
-    this.events = new EngineEvents(this.docker, limits);
+    this.ownLabels = options.nodeId ? [`${NODE_ID_LABEL}=${options.nodeId}`] : [];
+    this.events = new EngineEvents(this.docker, limits, this.ownLabels);
     this.waiter = new ContainerWaiter(this.events, (id) => this.inspect(id));
     this.events.start();
   }
@@ -64,7 +76,10 @@ export class DockerExecutor implements Executor {
   async listTaskContainers(filterTaskId?: string): Promise<ContainerObservation[]> {
     const label = filterTaskId ? `${TASK_ID_LABEL}=${filterTaskId}` : TASK_ID_LABEL;
     const listed = await this.engine(() =>
-      this.docker.listContainers({ all: true, filters: JSON.stringify({ label: [label] }) }),
+      this.docker.listContainers({
+        all: true,
+        filters: JSON.stringify({ label: [label, ...this.ownLabels] }),
+      }),
     );
     const out: ContainerObservation[] = [];
     for (const c of listed) {

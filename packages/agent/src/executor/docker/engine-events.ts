@@ -26,6 +26,8 @@ export class EngineEvents {
   constructor(
     private readonly docker: Dockerode,
     private readonly limits: EventLimits,
+    /** Further label filters (`key=value`, all must match): the node's own containers only. */
+    private readonly labels: readonly string[] = [],
   ) {}
 
   get connected(): boolean {
@@ -64,7 +66,7 @@ export class EngineEvents {
     while (!signal.aborted) {
       try {
         const stream = (await this.docker.getEvents({
-          filters: JSON.stringify({ type: ["container"], label: [TASK_ID_LABEL] }),
+          filters: JSON.stringify({ type: ["container"], label: [TASK_ID_LABEL, ...this.labels] }),
           abortSignal: signal,
         } as Dockerode.GetEventsOptions)) as NodeJS.ReadableStream & AsyncIterable<Buffer>;
         const onAbort = () => (stream as unknown as { destroy?: () => void }).destroy?.();

@@ -3,6 +3,9 @@
  * a leader component, the CA server) and an agent on the real Docker Engine that joins with a
  * worker token, registers, runs the task assigned to it, and is marked DOWN once its session dies.
  */
+
+import { Agent, AgentSession } from "@shoal/agent";
+import { ENGINE_ADDRESS, probeEngine, RUN_ID, RUN_LABEL, removeRunContainers } from "@shoal/agent/testing";
 import { createNodeCsr, createRootCa, generateJoinTokens, issueNodeCertificate } from "@shoal/ca";
 import {
   CaServer,
@@ -26,15 +29,6 @@ import { recordingLogger } from "@shoal/rpc/testing";
 import { DEFAULT_CLUSTER_SPEC, type Node, TaskState } from "@shoal/store";
 import { makeService, makeTaskSpec } from "@shoal/store/testing";
 import { afterAll, describe, expect, it } from "vitest";
-import { Agent } from "../agent.ts";
-import {
-  ENGINE_ADDRESS,
-  probeEngine,
-  RUN_ID,
-  RUN_LABEL,
-  removeRunContainers,
-} from "../test-support/docker-fixture.ts";
-import { AgentSession } from "./agent-session.ts";
 
 const engine = await probeEngine();
 if (!engine.ok) it.skip(`session end to end skipped: ${engine.reason}`, () => {});
