@@ -1,0 +1,14 @@
+import { EmptyState } from "@/components/empty-state.tsx";
+import { PageHeader } from "@/components/page-header.tsx";
+
+/** Placeholder: this page is built next (see apps/web/README.md, "Adding a page"). */
+export default function StacksPage() {
+  return (
+    <>
+      <PageHeader title="Stacks" />
+      <EmptyState title="Stacks are coming to the dashboard">
+        Until then, use the CLI: <code className="font-mono">shoal stack ls</code>.
+      </EmptyState>
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+import { errorMessage } from "@/lib/api-errors.ts";
+
+/** A failure as the server explained it (its message already says what to do). */
+export function ErrorNotice({ error, title = "That did not work" }: { error: unknown; title?: string }) {
+  if (!error) return null;
+  return (
+    <div
+      role="alert"
+      className="rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800"
+    >
+      <p className="font-medium">{title}</p>
+      <p className="mt-0.5">{errorMessage(error)}</p>
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+"use client";
+/**
+ * The one place socket.io deltas become TanStack Query cache patches (no polling anywhere).
+ * - One socket per browser tab, opened by <LiveUpdatesProvider> once the user is logged in.
+ * - On every (re)connect it subscribes to the list rooms from the lowest `version` among the
+ *   cached lists, so a reconnect resumes exactly; `resync-required` (or a `resync` event) refetches
+ *   the lists and subscribes again from their new version.
+ * - `node.updated` / `service.updated` / `task.updated` patch `queryKeys.list(kind)` in place
+ *   (deltas at or below a list's version are already in it and are skipped).
+ * - `event` deltas go to `useLiveEvents(handler)` listeners (the Events page).
+ * - `useLiveConnection()` says whether the stream is up (the banner).
+ */
+import { type QueryClient, useQueryClient } from "@tanstack/react-query";
+import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from "react";
+import { io, type Socket } from "socket.io-client";
+import { type ListKind, queryKeys } from "./query-keys.ts";
+
+interface Delta {
+  version: number;
+  action: "create" | "update" | "delete";
+  id: string;
+  object: { id: string };
+}
+export interface LiveEvent {
+  version: number;
+  timeMs: number;
+  kind: string;
+  action: "create" | "update" | "delete";
+  id: string;
+  name: string;
+  actor?: string;
+}
+interface List {
+  version: number;
+  items: { id: string }[];
+}
+type SubscribeResult = { ok: true; version: number } | { ok: false; code: string; message: string };
+
+export type LiveConnection = "connecting" | "live" | "lost";
+
+const LIST_ROOMS: Record<string, ListKind> = {
+  "node.updated": "nodes",
+  "service.updated": "services",
+  "task.updated": "tasks",
+};
+const ROOMS = ["nodes", "services", "tasks", "events"];
+
+interface LiveContextValue {
+  connection: LiveConnection;
+  eventListeners: Set<(event: LiveEvent) => void>;
+}
+const LiveContext = createContext<LiveContextValue>({ connection: "connecting", eventListeners: new Set() });
+
+export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [connection, setConnection] = useState<LiveConnection>("connecting");
+  const listeners = useRef(new Set<(event: LiveEvent) => void>());
+
+  useEffect(() => {
+    const socket: Socket = io({ path: "/socket.io", withCredentials: true, transports: ["websocket"] });
+    const subscribe = async (): Promise<void> => {
+      const fromVersion = lowestListVersion(queryClient);
+      const request = fromVersion === undefined ? { rooms: ROOMS } : { rooms: ROOMS, fromVersion };
+      const result = (await socket.timeout(10_000).emitWithAck("subscribe", request)) as SubscribeResult;
+      if (!result.ok && result.code === "resync-required") await resync();
+    };
+    const resync = async (): Promise<void> => {
+      await queryClient.refetchQueries({ queryKey: queryKeys.allLists });
+      await subscribe();
+    };
+    socket.on("connect", () => {
+      setConnection("live");
+      void subscribe().catch(() => setConnection("lost"));
+    });
+    socket.on("disconnect", () => setConnection("lost"));
+    socket.on("connect_error", () => setConnection("lost"));
+    socket.on("resync", () => void resync());
+    for (const [event, kind] of Object.entries(LIST_ROOMS)) {
+      socket.on(event, (delta: Delta) => patchList(queryClient, kind, delta));
+    }
+    socket.on("event", (event: LiveEvent) => {
+      for (const listener of listeners.current) listener(event);
+    });
+    socket.on("denied", () => void queryClient.invalidateQueries({ queryKey: queryKeys.me }));
+    return () => {
+      socket.close();
+    };
+  }, [queryClient]);
+
+  return (
+    <LiveContext.Provider value={{ connection, eventListeners: listeners.current }}>
+      {children}
+    </LiveContext.Provider>
+  );
+}
+
+/** Whether live updates are flowing ("lost" shows the banner). */
+export function useLiveConnection(): LiveConnection {
+  return useContext(LiveContext).connection;
+}
+
+/** Calls `handler` for every `event` delta (history lines) while the component is mounted. */
+export function useLiveEvents(handler: (event: LiveEvent) => void): void {
+  const { eventListeners } = useContext(LiveContext);
+  const latest = useRef(handler);
+  latest.current = handler;
+  useEffect(() => {
+    const listener = (event: LiveEvent) => latest.current(event);
+    eventListeners.add(listener);
+    return () => {
+      eventListeners.delete(listener);
+    };
+  }, [eventListeners]);
+}
+
+function lowestListVersion(queryClient: QueryClient): number | undefined {
+  const versions = queryClient
+    .getQueriesData<List>({ queryKey: queryKeys.allLists })
+    .map(([, data]) => data?.version)
+    .filter((v): v is number => typeof v === "number");
+  return versions.length === 0 ? undefined : Math.min(...versions);
+}
+
+/** Applies one delta to the cached list of its kind (if that list is cached and older). */
+export function patchList(queryClient: QueryClient, kind: ListKind, delta: Delta): void {
+  queryClient.setQueryData<List>(queryKeys.list(kind), (list) => {
+    if (list === undefined || delta.version <= list.version) return list;
+    const rest = list.items.filter((item) => item.id !== delta.id);
+    const items = delta.action === "delete" ? rest : upsert(list.items, delta.object);
+    return { version: delta.version, items: delta.action === "delete" ? rest : items };
+  });
+}
+
+function upsert(items: { id: string }[], object: { id: string }): { id: string }[] {
+  const index = items.findIndex((item) => item.id === object.id);
+  if (index === -1) return [...items, object];
+  const next = items.slice();
+  next[index] = object;
+  return next;
+}
