@@ -11,12 +11,20 @@ if (!existsSync(cli)) {
   console.error("Shoal cannot start: apps/cli is missing from this checkout.");
   process.exit(1);
 }
-const args = ["--import", "tsx", cli, "daemon", "--data-dir", "./.data", ...process.argv.slice(2)];
+// With the dashboard built (`npm run build:web`), the node is started by its custom server, which
+// serves the API and the dashboard on 127.0.0.1:8080 (same options: --data-dir, --api-addr, ...).
+const web = fileURLToPath(new URL("../apps/web/server.ts", import.meta.url));
+const webBuilt = existsSync(fileURLToPath(new URL("../apps/web/.next/BUILD_ID", import.meta.url)));
+const args = webBuilt
+  ? ["--import", "tsx", web, "--data-dir", "./.data", ...process.argv.slice(2)]
+  : ["--import", "tsx", cli, "daemon", "--data-dir", "./.data", ...process.argv.slice(2)];
 const child = spawn(process.execPath, args, { stdio: "inherit" });
 // The child gets Ctrl-C from the terminal itself; forward a SIGTERM sent to npm.
 process.on("SIGTERM", () => child.kill("SIGTERM"));
 process.on("SIGINT", () => {});
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 console.log(
-  "Shoal node starting (data in ./.data). In another terminal: `npx shoal swarm init --data-dir ./.data`, then `npx shoal node ls --data-dir ./.data`.",
+  webBuilt
+    ? "Shoal node starting with the dashboard (data in ./.data): open http://127.0.0.1:8080/ (or the --api-addr you gave)."
+    : "Shoal node starting (data in ./.data). In another terminal: `npx shoal swarm init --data-dir ./.data`, then `npx shoal node ls --data-dir ./.data`.",
 );
