@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalNetwork } from "@shoal/raft/transport";
-import { makeNode } from "@shoal/store/testing";
+import { makeNode, makeTask } from "@shoal/store/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { ClusterState } from "./cluster-state.ts";
 import { MemoryDurableLog } from "./memory-durable-log.ts";
@@ -73,6 +73,31 @@ describe("ClusterState", () => {
         tx.update("node", { ...stale!, spec: { ...stale!.spec, availability: "drain" } }),
       ),
     ).rejects.toMatchObject({ code: "version-conflict" });
+  });
+
+  it("keeps room for the driver's envelope: full-size transactions fit Raft's proposal limit", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "shoal-state-"));
+    dirs.push(dir);
+    const net = new LocalNetwork();
+    const state = await ClusterState.open({
+      id: 1,
+      initialMembers: [1],
+      transport: net.transport(1),
+      log: { walDir: dir },
+      raft: { maxProposalBytes: 16 * 1024 },
+      driver: { tickMs: 5 },
+    });
+    open.push(state);
+    state.start();
+    await state.leadership.when((s) => s.isLeader);
+    const serviceId = state.store.newId();
+    // Siblings cost ~60 bytes each, so every proposal is filled to within a few bytes of the limit.
+    const result = await state.store.batch((tx) => {
+      for (let i = 1; i <= 3_000; i++) tx.create("task", makeTask(state.store.newId(), serviceId, i));
+    });
+    expect(result.transactionCount).toBeGreaterThan(5);
+    expect(result.versions).toHaveLength(result.transactionCount);
+    expect(state.store.view((v) => v.tasks.count())).toBe(3_000);
   });
 
   it("restarts from the on-disk WAL with the same store (log replay)", async () => {

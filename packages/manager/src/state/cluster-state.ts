@@ -6,8 +6,8 @@
  * observable, and `leaderBarrier()` tells a new leader when its store holds everything committed.
  */
 import {
-  type Config,
   type ConfChange,
+  type Config,
   type ConfState,
   DEFAULT_CONFIG,
   type DriverOptions,
@@ -21,7 +21,7 @@ import {
 } from "@shoal/raft";
 import type { Transport } from "@shoal/raft/transport";
 import { openWal, type Wal } from "@shoal/raft/wal";
-import { type ApplyResult, Store, type StoreOptions } from "@shoal/store";
+import { type ApplyResult, DEFAULT_PROPOSAL_BYTES_MAX, Store, type StoreOptions } from "@shoal/store";
 import { Leadership } from "./leadership.ts";
 import type { DurableState, MemoryDurableLog } from "./memory-durable-log.ts";
 import { ObservedRaftNode } from "./observed-raft-node.ts";
@@ -51,6 +51,13 @@ export interface ClusterStateOptions {
   /** Store settings (ids, clock, history limits); the proposer is this cluster state. */
   readonly store?: Omit<StoreOptions, "proposer">;
 }
+
+/**
+ * Bytes the driver adds to every proposal (its envelope: three varints of at most 8 bytes, see
+ * @shoal/raft's driver/envelope.ts), plus slack. The store's transactions must leave room for it
+ * under Raft's maxProposalBytes, or a full-size transaction is refused by Raft on every retry.
+ */
+export const PROPOSAL_ENVELOPE_BYTES_MAX = 64;
 
 const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -119,7 +126,14 @@ export class ClusterState {
   static async open(options: ClusterStateOptions): Promise<ClusterState> {
     if (options.transport.id !== options.id)
       throw new RangeError("cluster state: transport id must equal id");
-    const store = new Store({ ...options.store });
+    const raftMax = options.raft?.maxProposalBytes ?? DEFAULT_CONFIG.maxProposalBytes;
+    const store = new Store({
+      ...options.store,
+      proposalBytesMax: Math.min(
+        options.store?.proposalBytesMax ?? DEFAULT_PROPOSAL_BYTES_MAX,
+        raftMax - PROPOSAL_ENVELOPE_BYTES_MAX,
+      ),
+    });
     let opened: ClusterState;
     if ("walDir" in options.log) {
       const { wal, state } = await openWal(options.log.walDir, { logger: options.logger ?? SILENT });
