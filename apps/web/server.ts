@@ -19,6 +19,7 @@ function option(name: string, env: string): string | undefined {
 async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const dev = process.argv.includes("--dev");
+  if (!dev) Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? "production" });
   const app = (createNextServer as unknown as typeof createNextServer.default)({
     dev,
     dir: fileURLToPath(new URL(".", import.meta.url)),
