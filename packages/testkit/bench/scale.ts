@@ -3,11 +3,11 @@
  * thousands of simulated agents in one process. Phases, each timed until the agents' reports
  * show the cluster converged:
  *   1. create `services` services totalling `tasks` replicas → every task RUNNING;
- *   2. rolling update of every task (cluster-wide `update-in-flight` tasks at once) → all RUNNING
- *      on the new image;
+ *   2. rolling update of every task (parallelism `update-parallelism` per service, or
+ *      `update-in-flight` tasks cluster-wide) → all RUNNING on the new image;
  *   3. scale every service down to half → half the tasks RUNNING, the rest shut down.
  *
- *   npm run bench:scale -- --nodes 5000 --tasks 100000 [--services 100] [--update-in-flight 1000]
+ *   npm run bench:scale -- --nodes 5000 --tasks 100000 [--services 100] [--update-parallelism 1000 | --update-in-flight N]
  *                          [--step-latency-ms 5] [--skip-update] [--skip-scale-down] [--json]
  * The last line (with --json) is one JSON object with the numbers.
  */
@@ -29,8 +29,13 @@ const { values } = parseArgs({
     nodes: { type: "string", default: "5000" },
     tasks: { type: "string", default: "100000" },
     services: { type: "string", default: "100" },
-    "update-in-flight": { type: "string", default: "1000" },
+    /** Per service, as `service update --update-parallelism` (swarm's meaning). */
+    "update-parallelism": { type: "string", default: "1000" },
+    /** Instead: tasks replaced at once cluster-wide (parallelism = this / services). */
+    "update-in-flight": { type: "string" },
     "step-latency-ms": { type: "string", default: "5" },
+    /** How long agents' status reports wait to be batched (StatusReporter batchDelayMs). */
+    "report-batch-ms": { type: "string" },
     "timeout-s": { type: "string", default: "300" },
     /** Debounce of the leader's loops (default swarm's 50 ms gap, 1 s max). */
     "loop-gap-ms": { type: "string" },
@@ -41,6 +46,8 @@ const { values } = parseArgs({
     "profile-file": { type: "string", default: "scale-phase.cpuprofile" },
     "skip-scale-down": { type: "boolean", default: false },
     json: { type: "boolean", default: false },
+    /** Print where the tasks are every 2 s (scans every task). */
+    verbose: { type: "boolean", default: false },
   },
 });
 
@@ -49,7 +56,10 @@ const tasks = Number(values.tasks);
 const services = Number(values.services);
 const replicas = Math.ceil(tasks / services);
 const totalTasks = replicas * services;
-const parallelism = Math.max(1, Math.round(Number(values["update-in-flight"]) / services));
+const parallelism =
+  values["update-in-flight"] !== undefined
+    ? Math.max(1, Math.round(Number(values["update-in-flight"]) / services))
+    : Number(values["update-parallelism"]);
 const timeoutMs = Number(values["timeout-s"]) * 1000;
 const log = (msg: string) => process.stderr.write(`[bench:scale] ${msg}\n`);
 
@@ -78,6 +88,8 @@ const agents = new SimulatedAgents({
   stepLatencyMs: Number(values["step-latency-ms"]),
   jitterMs: Number(values["step-latency-ms"]),
   stopLatencyMs: Number(values["step-latency-ms"]),
+  reporter:
+    values["report-batch-ms"] === undefined ? {} : { batchDelayMs: Number(values["report-batch-ms"]) },
 });
 
 await waitUntil(() => manager.runner.isRunning, { what: "leadership", timeoutMs: 10_000 });
@@ -122,6 +134,7 @@ async function timed(
       if (performance.now() - last > 2_000) {
         last = performance.now();
         log(`${name}: ${JSON.stringify(c)} after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        if (values.verbose) log(`  ${JSON.stringify(diagnose())}`);
       }
       return done(c);
     },
@@ -171,13 +184,21 @@ const secondsToRunning = await phase(
 );
 const rssAfterCreateMb = process.memoryUsage().rss / 1024 ** 2;
 
+/** Changes every service's spec in one transaction; retried while a loop's write races it. */
 async function changeEveryService(change: (spec: ReturnType<typeof simServiceSpec>) => typeof spec) {
-  await store.update((tx) => {
-    for (const id of serviceIds) {
-      const s = tx.services.get(id);
-      if (s) tx.update("service", { ...s, spec: change(s.spec) });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await store.update((tx) => {
+        for (const id of serviceIds) {
+          const s = tx.services.get(id);
+          if (s) tx.update("service", { ...s, spec: change(s.spec) });
+        }
+      });
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "version-conflict" || attempt >= 100) throw error;
     }
-  });
+  }
 }
 
 let rollingUpdateS: number | undefined;

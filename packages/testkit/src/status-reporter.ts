@@ -58,6 +58,11 @@ export class StatusReporter {
     this.reportsPerTransaction = this.limits.reportsPerTransactionMax;
   }
 
+  /** Transactions proposed and not settled. */
+  get transactionsInFlight(): number {
+    return this.inFlight;
+  }
+
   /** Reports waiting to be written. */
   get backlog(): number {
     return this.pending.size;
