@@ -81,7 +81,8 @@ export class AgentRole {
       tls: options.tls,
       clusterId: options.clusterId,
       certificateDir: options.certificateDir,
-      describeNode: () => agent!.describeNode(),
+      // The node's host name in the swarm is the one it was started with (default: the OS's).
+      describeNode: async () => ({ ...(await agent!.describeNode()), hostname: options.hostname }),
       ...(options.onNode ? { onNode: options.onNode } : {}),
       onManagers: (addrs) => {
         logger.debug("agent: manager list", { managers: addrs });

@@ -1,4 +1,4 @@
-/** Test helper: a `shoal daemon` OS process on loopback with its own data dir, driven over its admin socket. */
+/** Test helper: a node OS process (`node-main.ts`, what `shoal daemon` runs) on loopback with its own data dir, driven over its admin socket. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { adminCall } from "../src/admin-client.ts";
 import type { NodeInfo } from "../src/node-options.ts";
 
-const CLI = fileURLToPath(new URL("../../../apps/cli/src/main.ts", import.meta.url));
+const NODE_MAIN = fileURLToPath(new URL("./node-main.ts", import.meta.url));
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -20,6 +20,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface DaemonOptions {
+  /** The node-to-node address; default 127.0.0.1 with a free port. */
+  readonly addr?: string;
+  /** A command the daemon runs under (`nsenter --net=...` for a network namespace). */
+  readonly wrapper?: readonly string[];
+  /** More `shoal daemon` flags (`--docker-host ...`). */
+  readonly args?: readonly string[];
+}
+
 export class DaemonProcess {
   child: ChildProcess | undefined;
   output = "";
@@ -28,10 +37,12 @@ export class DaemonProcess {
     readonly name: string,
     readonly dataDir: string,
     readonly addr: string,
+    private readonly options: DaemonOptions = {},
   ) {}
 
-  static async start(root: string, name: string): Promise<DaemonProcess> {
-    const daemon = new DaemonProcess(name, join(root, name), `127.0.0.1:${await freePort()}`);
+  static async start(root: string, name: string, options: DaemonOptions = {}): Promise<DaemonProcess> {
+    const addr = options.addr ?? `127.0.0.1:${await freePort()}`;
+    const daemon = new DaemonProcess(name, join(root, name), addr, options);
     await daemon.restart();
     return daemon;
   }
@@ -41,18 +52,28 @@ export class DaemonProcess {
   }
 
   async restart(): Promise<void> {
-    const args = ["--import", "tsx", CLI, "daemon", "--data-dir", this.dataDir, "--listen-addr", this.addr];
-    this.child = spawn(process.execPath, [...args, "--hostname", this.name, "--log-level", "info"], {
+    const args = ["--import", "tsx", NODE_MAIN, "--data-dir", this.dataDir, "--listen-addr", this.addr];
+    const all = [...args, "--hostname", this.name, "--log-level", "info", ...(this.options.args ?? [])];
+    const [command, ...prefix] = [...(this.options.wrapper ?? []), process.execPath];
+    this.child = spawn(command!, [...prefix, ...all], {
       env: process.env,
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.child.stdout?.on("data", (c: Buffer) => (this.output += c.toString()));
     this.child.stderr?.on("data", (c: Buffer) => (this.output += c.toString()));
+    const child = this.child;
     await eventually(
-      async () => existsSync(this.socket) && (await this.info()) !== undefined,
+      async () => {
+        if (child.exitCode !== null) {
+          throw new Error(`${this.name} exited (${child.exitCode}): ${this.output.slice(-2_000)}`);
+        }
+        return existsSync(this.socket) && (await this.info()) !== undefined;
+      },
       `${this.name} to start`,
       60_000,
-    );
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${this.name} output: ${this.output.slice(-2_000)}`);
+    });
   }
 
   info(): Promise<NodeInfo> {

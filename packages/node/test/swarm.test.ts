@@ -167,6 +167,11 @@ describe("a swarm of node processes", () => {
       code: "failed-precondition",
     });
     await c.call("swarm/leave", {});
+    // The node's agent stopped heartbeating: it is DOWN after the heartbeat grace (~2.5 s).
+    await eventually(
+      async () => (await nodes(a)).find((n) => n.id === ids.n3)?.status.state === "down",
+      "the node that left to be DOWN",
+    );
     await a.control("node.remove", { node: ids.n3 });
     expect((await nodes(a)).map((n) => n.id)).not.toContain(ids.n3);
   });

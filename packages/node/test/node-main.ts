@@ -1,0 +1,40 @@
+/**
+ * A node process for the tests and benchmarks of this package: `startNode` with the flags
+ * `shoal daemon` takes (--data-dir, --listen-addr, --advertise-addr, --docker-host, --hostname,
+ * --log-level), stopped cleanly on SIGINT/SIGTERM. It keeps these tests independent of the CLI.
+ */
+import { parseArgs } from "node:util";
+import { jsonLogger, type LogLevel } from "../src/json-logger.ts";
+import { startNode } from "../src/start-node.ts";
+
+const { values } = parseArgs({
+  options: {
+    "data-dir": { type: "string" },
+    "listen-addr": { type: "string" },
+    "advertise-addr": { type: "string" },
+    "docker-host": { type: "string" },
+    hostname: { type: "string" },
+    "log-level": { type: "string", default: "info" },
+  },
+});
+const dataDir = values["data-dir"];
+if (!dataDir) throw new Error("--data-dir is required");
+const running = await startNode({
+  dataDir,
+  logger: jsonLogger({ level: values["log-level"] as LogLevel }),
+  ...(values["listen-addr"] ? { listenAddr: values["listen-addr"] } : {}),
+  ...(values["advertise-addr"] ? { advertiseAddr: values["advertise-addr"] } : {}),
+  ...(values["docker-host"] ? { dockerHost: values["docker-host"] } : {}),
+  ...(values.hostname ? { hostname: values.hostname } : {}),
+});
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  running.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
