@@ -1,0 +1,71 @@
+/**
+ * One command = usage text + node:util parseArgs options + a zod schema over the parsed values
+ * (positionals under `args`) + run. Bad flags become UsageErrors printed with the usage.
+ */
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { type z, ZodError } from "zod";
+import type { CliContext } from "./cli-context.ts";
+import { UsageError } from "./cli-error.ts";
+
+export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
+
+export interface Command {
+  readonly usage: string;
+  readonly summary: string;
+  run(argv: string[], ctx: CliContext): Promise<void>;
+}
+
+export interface CommandDefinition<S extends z.ZodType> {
+  /** `shoal service ls [OPTIONS]` plus option lines. */
+  readonly usage: string;
+  readonly summary: string;
+  readonly options: OptionSpec;
+  /** Parses `{ ...flags, args: positionals }`. */
+  readonly schema: S;
+  run(options: z.output<S>, ctx: CliContext): Promise<void>;
+}
+
+export function defineCommand<S extends z.ZodType>(def: CommandDefinition<S>): Command {
+  return {
+    usage: def.usage,
+    summary: def.summary,
+    run: async (argv, ctx) => {
+      if (argv.includes("--help")) {
+        console.log(def.usage);
+        return;
+      }
+      await def.run(parseOptions(def, argv), ctx);
+    },
+  };
+}
+
+/** Flags and positionals through parseArgs, then the schema (exported for tests). */
+export function parseOptions<S extends z.ZodType>(
+  def: Pick<CommandDefinition<S>, "usage" | "options" | "schema">,
+  argv: string[],
+): z.output<S> {
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: argv, options: def.options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ""), def.usage);
+  }
+  const result = def.schema.safeParse({ ...parsed.values, args: parsed.positionals });
+  if (!result.success) throw new UsageError(describeZodError(result.error), def.usage);
+  return result.data;
+}
+
+function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const key = issue.path[0];
+      if (key === undefined || key === "args") return issue.message;
+      return `--${String(key)}: ${issue.message}`;
+    })
+    .join("; ");
+}
+
+/** The usual `--format` option of read commands: `table` (default) or `json`. */
+export const formatOption = { format: { type: "string" } } as const;
+export const quietOption = { quiet: { type: "boolean", short: "q" } } as const;
+export const filterOption = { filter: { type: "string", short: "f", multiple: true } } as const;
