@@ -113,6 +113,7 @@ export async function eventually<T>(
   probe: () => Promise<T | undefined | false>,
   what: string,
   timeoutMs = 20_000,
+  pollMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -125,6 +126,6 @@ export async function eventually<T>(
     }
     if (Date.now() > deadline)
       throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
 }
