@@ -20,7 +20,7 @@ export interface CommandDefinition<S extends z.ZodType> {
   readonly usage: string;
   readonly summary: string;
   readonly options: OptionSpec;
-  /** Parses `{ ...flags, args: positionals }`. */
+  /** Parses `{ ...flags, args: positionals }` (a flag named --args arrives as `args-flag`). */
   readonly schema: S;
   run(options: z.output<S>, ctx: CliContext): Promise<void>;
 }
@@ -50,7 +50,10 @@ export function parseOptions<S extends z.ZodType>(
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ""), def.usage);
   }
-  const result = def.schema.safeParse({ ...parsed.values, args: parsed.positionals });
+  // Positionals are `args`; a flag named --args (service update) arrives as `args-flag`.
+  const { args: argsFlag, ...values } = parsed.values;
+  const input = { ...values, ...(argsFlag === undefined ? {} : { "args-flag": argsFlag }), args: parsed.positionals };
+  const result = def.schema.safeParse(input);
   if (!result.success) throw new UsageError(describeZodError(result.error), def.usage);
   return result.data;
 }

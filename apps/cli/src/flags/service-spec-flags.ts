@@ -9,7 +9,7 @@ import { envKey, parseEnv, parseLabels } from "./key-value.ts";
 import { parseMount } from "./mount.ts";
 import { parsePublish } from "./publish.ts";
 import { parseReference } from "./references.ts";
-import { flagBool, flagList, flagString, type ServiceFlags } from "./service-flags.ts";
+import { flagList, flagString, type ServiceFlags } from "./service-flags.ts";
 import { applyScalarFlags } from "./service-scalar-flags.ts";
 
 export type ApplyKind = "create" | "update";
@@ -37,6 +37,8 @@ export function applyServiceFlags(
   applyScalarFlags(spec, flags);
   const image = flagString(flags, "image");
   if (image !== undefined) cs.image = image;
+  const argsText = flagString(flags, "args-flag");
+  if (argsText !== undefined) cs.args = argsText.trim() === "" ? [] : argsText.trim().split(/\s+/);
 
   cs.env = editEnv(cs.env ?? [], add("env"), rm("env"));
   spec.labels = editLabels(spec.labels ?? {}, "label", add("label"), rm("label"));
@@ -49,7 +51,6 @@ export function applyServiceFlags(
   editReferences(cs, "secret", add("secret"), rm("secret"));
   editReferences(cs, "config", add("config"), rm("config"));
   editNetworks(tt, add("network"), rm("network"), names);
-  if (kind === "update" && flagBool(flags, "force")) tt.forceUpdate = (tt.forceUpdate ?? 0) + 1;
   return spec;
 }
 

@@ -47,7 +47,7 @@ export class ProgressRenderer {
     }
     for (const line of lines) {
       const key = line.slice(0, line.indexOf(":"));
-      const plain = line.replace(/ \[[=> ]+\]/, "");
+      const plain = line.replace(/ \[[=> ]+\]/, "").trimEnd();
       if (this.printed.get(key) === plain) continue;
       this.printed.set(key, plain);
       this.out.write(`${plain}\n`);

@@ -110,7 +110,7 @@ class WatchState {
     }
     if (this.verifyTimer !== undefined) return;
     const monitorMs = this.service.spec.updateConfig.monitorMs || VERIFY_MS_DEFAULT;
-    this.renderer.render(c, `Waiting ${Math.round(monitorMs / 1_000)} seconds to verify that tasks are stable...`);
+    this.renderer.render(c, `Waiting ${Math.round(monitorMs / 1_000)} second${Math.round(monitorMs / 1_000) === 1 ? "" : "s"} to verify that tasks are stable...`);
     this.verifyTimer = setTimeout(() => this.succeed(c), monitorMs);
   }
 

@@ -1,0 +1,45 @@
+/** `shoal node ps [NODE|self...]`: the tasks on nodes (default: the node serving the API). */
+import { z } from "zod";
+import type { TaskView } from "../../api-types.ts";
+import { defineCommand, filterOption, formatOption, quietOption } from "../../command.ts";
+import { matchesAny, parseFilters } from "../../flags/filters.ts";
+import { hostnames, resolveSelf, servicesById } from "../../lookups.ts";
+import { outputFormat, printJson } from "../../output/print.ts";
+import { formatTable } from "../../output/table.ts";
+import { TASK_HEADER, taskName, taskRows } from "../../output/task-rows.ts";
+
+export const command = defineCommand({
+  usage: `usage: shoal node ps [OPTIONS] [NODE|self...]
+
+  -f, --filter K=V   desired-state=running|shutdown|..., name= (task name prefix), id=
+  --no-trunc         full ids and errors
+  -q, --quiet        ids only
+  --format json      the task objects as JSON`,
+  summary: "list tasks on nodes",
+  options: { ...filterOption, ...quietOption, ...formatOption, "no-trunc": { type: "boolean" } },
+  schema: z.object({
+    filter: z.array(z.string()).optional(),
+    quiet: z.boolean().optional(),
+    format: z.string().optional(),
+    "no-trunc": z.boolean().optional(),
+    args: z.array(z.string()),
+  }),
+  run: async (o, ctx) => {
+    const filters = parseFilters(o.filter, ["desired-state", "name", "id"]);
+    const api = await ctx.api();
+    const services = await servicesById(api);
+    const tasks: TaskView[] = [];
+    for (const ref of o.args.length > 0 ? o.args : ["self"]) {
+      const node = await resolveSelf(api, ref);
+      const desired = filters.get("desired-state");
+      tasks.push(...(await api.tasks.list.query({ filters: { node, ...(desired ? { desiredState: [...desired] } : {}) } })).items);
+    }
+    const shown = tasks
+      .filter((t) => matchesAny(filters, "id", (v) => t.id.startsWith(v)))
+      .filter((t) => matchesAny(filters, "name", (v) => taskName(t, services).startsWith(v)));
+    if (outputFormat(o.format) === "json") return printJson(shown);
+    if (o.quiet) return shown.forEach((t) => console.log(t.id));
+    const rows = taskRows(shown, { services, hostnames: await hostnames(api), nowMs: Date.now(), noTrunc: o["no-trunc"] === true });
+    console.log(formatTable(TASK_HEADER, rows));
+  },
+});

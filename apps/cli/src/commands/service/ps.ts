@@ -1,0 +1,50 @@
+/** `shoal service ps [OPTIONS] SERVICE...`: the services' tasks, history under each slot as docker. */
+import { z } from "zod";
+import type { TaskView } from "../../api-types.ts";
+import { defineCommand, filterOption, formatOption, quietOption } from "../../command.ts";
+import { matchesAny, parseFilters } from "../../flags/filters.ts";
+import { hostnames, servicesById } from "../../lookups.ts";
+import { outputFormat, printJson } from "../../output/print.ts";
+import { formatTable } from "../../output/table.ts";
+import { TASK_HEADER, taskName, taskRows } from "../../output/task-rows.ts";
+
+export const command = defineCommand({
+  usage: `usage: shoal service ps [OPTIONS] SERVICE [SERVICE...]
+
+  -f, --filter K=V   desired-state=running|shutdown|..., node=, name=, id=
+  --no-trunc         full ids and errors
+  -q, --quiet        ids only
+  --format json      the task objects as JSON`,
+  summary: "list a service's tasks",
+  options: { ...filterOption, ...quietOption, ...formatOption, "no-trunc": { type: "boolean" } },
+  schema: z.object({
+    filter: z.array(z.string()).optional(),
+    quiet: z.boolean().optional(),
+    format: z.string().optional(),
+    "no-trunc": z.boolean().optional(),
+    args: z.array(z.string()).min(1, "name at least one service"),
+  }),
+  run: async (o, ctx) => {
+    const filters = parseFilters(o.filter, ["desired-state", "node", "name", "id"]);
+    const format = outputFormat(o.format);
+    const api = await ctx.api();
+    const services = await servicesById(api);
+    const names = await hostnames(api);
+    const desired = filters.get("desired-state");
+    const tasks: TaskView[] = [];
+    for (const service of o.args) {
+      const listed = await api.tasks.list.query({
+        filters: { service, ...(desired ? { desiredState: [...desired] } : {}) },
+      });
+      tasks.push(...listed.items);
+    }
+    const shown = tasks
+      .filter((t) => matchesAny(filters, "id", (v) => t.id.startsWith(v)))
+      .filter((t) => matchesAny(filters, "name", (v) => taskName(t, services).startsWith(v)))
+      .filter((t) => matchesAny(filters, "node", (v) => t.nodeId.startsWith(v) || names.get(t.nodeId) === v));
+    if (format === "json") return printJson(shown);
+    if (o.quiet) return shown.forEach((t) => console.log(t.id));
+    const rows = taskRows(shown, { services, hostnames: names, nowMs: Date.now(), noTrunc: o["no-trunc"] === true });
+    console.log(formatTable(TASK_HEADER, rows));
+  },
+});
