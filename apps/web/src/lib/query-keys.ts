@@ -11,4 +11,7 @@ export const queryKeys = {
   joinToken: (role: "worker" | "manager") => ["swarm", "joinToken", role] as const,
   list: (kind: ListKind) => ["list", kind] as const,
   allLists: ["list"] as const,
+  stackRevisions: (name: string) => ["stacks", "revisions", name] as const,
+  events: (kind: string) => ["history", "events", kind] as const,
+  audit: (actor: string) => ["history", "audit", actor] as const,
 };

@@ -1,0 +1,81 @@
+"use client";
+import Link from "next/link";
+import { useParams } from "next/navigation";
+import { useState } from "react";
+import { Button } from "@/components/button.tsx";
+import { Card } from "@/components/card.tsx";
+import { EmptyState } from "@/components/empty-state.tsx";
+import { PageHeader } from "@/components/page-header.tsx";
+import { useMe, useNodes, useServices, useTasks } from "@/lib/queries.ts";
+import { hasRole } from "@/lib/roles.ts";
+import { imageOf, modeLabel, publishedPorts, replicasOf, stackOf } from "@/lib/service-stats.ts";
+import { ReplicaCount } from "../_components/replica-count.tsx";
+import { ServiceActions } from "../_components/service-actions.tsx";
+import { ServiceTasksTable } from "../_components/service-tasks-table.tsx";
+import { UpdateServicePanel } from "../_components/update-service-panel.tsx";
+import { UpdateTimeline } from "../_components/update-timeline.tsx";
+
+/** One service: its tasks, scale, update, rollback and the rolling update as it happens. */
+export default function ServicePage() {
+  const { id } = useParams<{ id: string }>();
+  const canOperate = hasRole(useMe().data?.role, "operator");
+  const services = useServices();
+  const tasks = useTasks().data?.items ?? [];
+  const nodes = useNodes().data?.items ?? [];
+  const [editing, setEditing] = useState(false);
+  const service = services.data?.items.find((s) => s.id === id || s.spec.name === id);
+  if (services.isPending) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (!service)
+    return (
+      <EmptyState
+        title="This service does not exist (any more)"
+        action={
+          <Link className="text-sky-800 underline" href="/services">
+            Back to the services
+          </Link>
+        }
+      >
+        It may have been removed, or belong to a stack that was.
+      </EmptyState>
+    );
+  const own = tasks.filter((t) => t.serviceId === service.id);
+  const stack = stackOf(service);
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title={service.spec.name}
+        description={
+          <>
+            <span className="font-mono">{imageOf(service)}</span> · {modeLabel(service)} ·{" "}
+            <ReplicaCount replicas={replicasOf(service, tasks, nodes)} label={service.spec.name} /> running
+            {publishedPorts(service) ? <> · ports {publishedPorts(service)}</> : null}
+            {stack ? (
+              <>
+                {" "}
+                · stack{" "}
+                <Link className="text-sky-800 underline" href={`/stacks/${stack}`}>
+                  {stack}
+                </Link>
+              </>
+            ) : null}
+          </>
+        }
+        actions={
+          canOperate && !editing ? <Button onClick={() => setEditing(true)}>Update…</Button> : undefined
+        }
+      />
+      {canOperate ? <ServiceActions service={service} /> : null}
+      {editing ? <UpdateServicePanel service={service} onDone={() => setEditing(false)} /> : null}
+      <UpdateTimeline service={service} tasks={own} />
+      <Card title="Tasks">
+        <ServiceTasksTable tasks={own} nodes={nodes} />
+      </Card>
+      <Card title="Logs">
+        <p className="text-sm text-slate-500">
+          Live logs arrive here with the log streaming API. Until then:{" "}
+          <code className="font-mono">shoal service logs -f {service.spec.name}</code>.
+        </p>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+/** Derived facts about services from the live lists: replicas running vs desired, stack names. */
+
+import { isDesiredRunning, TASK_STATE } from "./task-states.ts";
+import type { NodeItem, ServiceItem, TaskItem } from "./trpc-client.ts";
+
+export const STACK_NAMESPACE_LABEL = "com.docker.stack.namespace";
+
+export interface Replicas {
+  running: number;
+  desired: number;
+}
+
+/** Running tasks that should run, against the spec's replicas (global: eligible nodes). */
+export function replicasOf(
+  service: ServiceItem,
+  tasks: readonly TaskItem[],
+  nodes: readonly NodeItem[],
+): Replicas {
+  const own = tasks.filter((t) => t.serviceId === service.id && isDesiredRunning(t.desiredState));
+  const running = own.filter((t) => Number(t.status.state) === TASK_STATE.running).length;
+  const mode = service.spec.mode;
+  const desired =
+    "replicated" in mode
+      ? mode.replicated.replicas
+      : nodes.filter((n) => n.status.state === "ready" && n.spec.availability === "active").length;
+  return { running, desired };
+}
+
+export function stackOf(service: ServiceItem): string | undefined {
+  return service.spec.labels[STACK_NAMESPACE_LABEL];
+}
+
+export function modeLabel(service: ServiceItem): string {
+  return "replicated" in service.spec.mode ? "replicated" : "global";
+}
+
+export function imageOf(service: ServiceItem): string {
+  return service.spec.taskTemplate.containerSpec.image;
+}
+
+export function publishedPorts(service: ServiceItem): string {
+  const ports = service.endpoint?.ports.length ? service.endpoint.ports : service.spec.endpointSpec.ports;
+  return ports.map((p) => `${p.publishedPort || "auto"}→${p.targetPort}/${p.protocol}`).join(", ");
+}
