@@ -1,0 +1,48 @@
+/** `shoal stack ps [OPTIONS] STACK`: the stack's tasks as `service ps` shows them. */
+import { TASK_STATE_NAMES } from "@shoal/store";
+import { z } from "zod";
+import { defineCommand, filterOption, formatOption, quietOption } from "../../command.ts";
+import { matchesAny, parseFilters } from "../../flags/filters.ts";
+import { hostnames } from "../../lookups.ts";
+import { outputFormat, printJson } from "../../output/print.ts";
+import { formatTable } from "../../output/table.ts";
+import { TASK_HEADER, taskRows } from "../../output/task-rows.ts";
+
+export const command = defineCommand({
+  usage: `usage: shoal stack ps [OPTIONS] STACK
+
+  -f, --filter desired-state=running|shutdown|...
+  --no-trunc   -q, --quiet   --format json`,
+  summary: "list a stack's tasks",
+  options: { ...filterOption, ...quietOption, ...formatOption, "no-trunc": { type: "boolean" } },
+  schema: z.object({
+    filter: z.array(z.string()).optional(),
+    quiet: z.boolean().optional(),
+    format: z.string().optional(),
+    "no-trunc": z.boolean().optional(),
+    args: z.tuple([z.string()], { error: "name the stack" }),
+  }),
+  run: async (o, ctx) => {
+    const filters = parseFilters(o.filter, ["desired-state"]);
+    const format = outputFormat(o.format);
+    const api = await ctx.api();
+    const services = (await api.stacks.services.query({ name: o.args[0] })).items;
+    const tasks = (await api.stacks.tasks.query({ name: o.args[0] })).items.filter((t) =>
+      matchesAny(filters, "desired-state", (v) => t.desiredState === desiredStateOf(v)),
+    );
+    if (format === "json") return printJson(tasks);
+    if (o.quiet) return tasks.forEach((t) => console.log(t.id));
+    const rows = taskRows(tasks, {
+      services: new Map(services.map((s) => [s.id, s])),
+      hostnames: await hostnames(api),
+      nowMs: Date.now(),
+      noTrunc: o["no-trunc"] === true,
+    });
+    console.log(formatTable(TASK_HEADER, rows));
+  },
+});
+
+function desiredStateOf(name: string): number | undefined {
+  const entry = Object.entries(TASK_STATE_NAMES).find(([, n]) => n === name);
+  return entry ? Number(entry[0]) : undefined;
+}
