@@ -9,6 +9,7 @@ export { type CaCallOptions, CaClient, fetchRootCaForJoin, requestNodeCertificat
 export * from "./ca/ca-schemas.ts";
 export { addCaService, type CaHandlers } from "./ca/ca-service.ts";
 export { parseResponse, serverStream, UNARY_DEADLINE_MS_DEFAULT, unaryCall } from "./client/call-helpers.ts";
+export { type ClientStreamCall, clientStream } from "./client/client-stream.ts";
 export {
   addControlService,
   CONTROL_JSON_CHARS_MAX,
@@ -16,11 +17,13 @@ export {
   type ForwardHandler,
   ForwardRequest,
   type ForwardResult,
+  type LogsHandler,
 } from "./control/control-forwarding.ts";
 export { DispatcherClient } from "./dispatcher/dispatcher-client.ts";
 export * from "./dispatcher/dispatcher-schemas.ts";
 export { addDispatcherService, type DispatcherHandlers } from "./dispatcher/dispatcher-service.ts";
 export { fromServiceError, RpcError, type RpcErrorCode, toRpcError, toServiceError } from "./errors.ts";
+export * from "./logs/log-schemas.ts";
 export { methodPath, PROTO_DIR, shoalServices } from "./proto/load-protos.ts";
 export {
   GrpcRaftTransport,
@@ -32,6 +35,7 @@ export { decodeInboundBatch, type InboundBatch } from "./raft/inbound-batch.ts";
 export { GRPC_RAFT_LIMITS_DEFAULT, type GrpcRaftLimits, resolveGrpcRaftLimits } from "./raft/raft-limits.ts";
 export { RaftMembershipClient } from "./raft/raft-membership-client.ts";
 export * from "./raft/raft-schemas.ts";
+export { adaptClientStream, type ClientStreamHandler } from "./server/client-stream-adapter.ts";
 export {
   adaptServerStream,
   adaptUnary,

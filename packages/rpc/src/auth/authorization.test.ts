@@ -96,8 +96,9 @@ describe("authorization table", () => {
       "/shoal.raft.Raft/ProcessRaftMessage": "swarm-manager",
       "/shoal.raft.Raft/Join": "swarm-manager",
       "/shoal.control.Control/Forward": "swarm-manager",
+      "/shoal.control.Control/SubscribeLogs": "swarm-manager",
     });
-    expect(table.size).toBe(15);
+    expect(table.size).toBe(16);
   });
 });
 

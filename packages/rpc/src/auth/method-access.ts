@@ -34,6 +34,7 @@ export function methodAccessTable(): ReadonlyMap<string, MethodAccess> {
     [raft, "Join", MANAGERS],
     [raft, "Leave", MANAGERS],
     [control, "Forward", MANAGERS],
+    [control, "SubscribeLogs", MANAGERS],
   ];
   const table = new Map<string, MethodAccess>();
   for (const [service, method, access] of rows) table.set(methodPath(service, method), access);

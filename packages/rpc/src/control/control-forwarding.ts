@@ -5,9 +5,16 @@
  */
 import type * as grpc from "@grpc/grpc-js";
 import { z } from "zod";
-import { unaryCall } from "../client/call-helpers.ts";
+import { serverStream, unaryCall } from "../client/call-helpers.ts";
+import { LogsBatch, type LogsRequest, LogsRequest as LogsRequestSchema } from "../logs/log-schemas.ts";
 import { shoalServices } from "../proto/load-protos.ts";
-import { adaptUnary, type CallContext } from "../server/handler-adapters.ts";
+import {
+  adaptServerStream,
+  adaptUnary,
+  type CallContext,
+  notServed,
+  type ServerStreamHandler,
+} from "../server/handler-adapters.ts";
 import type { RpcServer } from "../server/rpc-server.ts";
 import { managerChannelOptions, mutualTlsChannelCredentials } from "../tls/channel-credentials.ts";
 import type { TlsMaterialSource } from "../tls/tls-material.ts";
@@ -32,8 +39,14 @@ export type ForwardResult = { ok: true; json: string } | { ok: false; code: stri
 
 export type ForwardHandler = (request: ForwardRequest, context: CallContext) => Promise<ForwardResult>;
 
-export function addControlService(server: RpcServer, forward: ForwardHandler): void {
+/** The leader's log broker behind a follower's `logs` call (managers only). */
+export type LogsHandler = ServerStreamHandler<LogsRequest, LogsBatch>;
+
+export function addControlService(server: RpcServer, forward: ForwardHandler, logs?: LogsHandler): void {
   server.addService(shoalServices().control.service, {
+    SubscribeLogs: logs
+      ? adaptServerStream("SubscribeLogs", LogsRequestSchema, logs)
+      : notServed("SubscribeLogs"),
     Forward: adaptUnary("Forward", ForwardRequest, async (request, context) => {
       const result = await forward(request, context);
       return result.ok
@@ -59,6 +72,11 @@ export class ControlForwardingClient {
     return response.result === "error"
       ? { ok: false, code: response.error.code, message: response.error.message }
       : { ok: true, json: response.result_json };
+  }
+
+  /** The leader's log stream for a subscription, until it completes or `signal` aborts. */
+  subscribeLogs(request: LogsRequest, options: { signal?: AbortSignal } = {}): AsyncGenerator<LogsBatch> {
+    return serverStream(this.client, "SubscribeLogs", request, LogsBatch, options);
   }
 
   close(): void {

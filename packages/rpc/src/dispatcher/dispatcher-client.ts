@@ -7,7 +7,9 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { z } from "zod";
 import { serverStream, unaryCall } from "../client/call-helpers.ts";
+import { type ClientStreamCall, clientStream } from "../client/client-stream.ts";
 import { RpcError } from "../errors.ts";
+import { type PublishLogsRequest, SubscribeLogsMessage } from "../logs/log-schemas.ts";
 import { shoalServices } from "../proto/load-protos.ts";
 import { managerChannelOptions, mutualTlsChannelCredentials } from "../tls/channel-credentials.ts";
 import type { TlsMaterialSource } from "../tls/tls-material.ts";
@@ -19,6 +21,8 @@ import {
   type TaskStatusUpdate,
   UpdateTaskStatusResponse,
 } from "./dispatcher-schemas.ts";
+
+const PublishLogsResponse = UpdateTaskStatusResponse;
 
 export class DispatcherClient {
   private readonly client: grpc.Client;
@@ -79,6 +83,25 @@ export class DispatcherClient {
       UpdateTaskStatusResponse,
       options,
     );
+  }
+
+  /** The log subscriptions this node should serve, for as long as the session lasts. */
+  subscribeLogs(
+    sessionId: string,
+    options: { signal?: AbortSignal } = {},
+  ): AsyncGenerator<SubscribeLogsMessage> {
+    return serverStream(
+      this.client,
+      "SubscribeLogs",
+      { session_id: sessionId },
+      SubscribeLogsMessage,
+      options,
+    );
+  }
+
+  /** One subscription's lines, in batches; the last message has `close`. */
+  publishLogs(options: { signal?: AbortSignal } = {}): ClientStreamCall<PublishLogsRequest, unknown> {
+    return clientStream(this.client, "PublishLogs", PublishLogsResponse, options);
   }
 
   close(): void {

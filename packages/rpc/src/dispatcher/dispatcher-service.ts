@@ -1,9 +1,11 @@
 /**
  * Server side of the dispatcher: the manager's dispatcher supplies the handlers; every call has
  * already been authorized (workers and managers of this swarm, not removed), and context.peer is
- * the calling node. Logs calls answer UNIMPLEMENTED until a handler is given.
+ * the calling node. The logs calls answer UNIMPLEMENTED when no `logs` handlers are given.
  */
+import { PublishLogsRequest, type SubscribeLogsMessage, SubscribeLogsRequest } from "../logs/log-schemas.ts";
 import { shoalServices } from "../proto/load-protos.ts";
+import { adaptClientStream } from "../server/client-stream-adapter.ts";
 import { adaptServerStream, adaptUnary, notServed } from "../server/handler-adapters.ts";
 import { asNodeContext, type NodeCallContext } from "../server/node-call-context.ts";
 import type { RpcServer } from "../server/rpc-server.ts";
@@ -32,6 +34,13 @@ export interface DispatcherHandlers {
     send: (m: AssignmentsMessage) => Promise<void>,
   ): Promise<void>;
   updateTaskStatus(request: UpdateTaskStatusRequest, context: NodeCallContext): Promise<void>;
+  /** Log streaming (optional): the node's subscriptions to serve, and what it publishes. */
+  subscribeLogs?(
+    request: SubscribeLogsRequest,
+    context: NodeCallContext,
+    send: (m: SubscribeLogsMessage) => Promise<void>,
+  ): Promise<void>;
+  publishLogs?(messages: AsyncIterable<PublishLogsRequest>, context: NodeCallContext): Promise<void>;
 }
 
 export function addDispatcherService(server: RpcServer, handlers: DispatcherHandlers): void {
@@ -50,7 +59,22 @@ export function addDispatcherService(server: RpcServer, handlers: DispatcherHand
       await handlers.updateTaskStatus(request, asNodeContext(context, "UpdateTaskStatus"));
       return {};
     }),
-    PublishLogs: notServed("PublishLogs"),
-    SubscribeLogs: notServed("SubscribeLogs"),
+    PublishLogs: handlers.publishLogs
+      ? adaptClientStream("PublishLogs", PublishLogsRequest, async (messages, context) => {
+          await handlers.publishLogs?.(messages, asNodeContext(context, "PublishLogs"));
+          return {};
+        })
+      : notServed("PublishLogs"),
+    SubscribeLogs: handlers.subscribeLogs
+      ? adaptServerStream("SubscribeLogs", SubscribeLogsRequest, (request, context, send) =>
+          (handlers.subscribeLogs ?? notServedHandler)(
+            request,
+            asNodeContext(context, "SubscribeLogs"),
+            send,
+          ),
+        )
+      : notServed("SubscribeLogs"),
   });
 }
+
+async function notServedHandler(): Promise<void> {}
