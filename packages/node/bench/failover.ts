@@ -169,6 +169,16 @@ async function main(): Promise<void> {
     );
     const leader_failover_s = Number(((performance.now() - killedAt) / 1_000).toFixed(3));
     log(`leader killed → new leader accepts a write: ${leader_failover_s.toFixed(3)} s`);
+    await eventually(
+      async () => {
+        const nodes = await newLeader.control<{ id: string; status: { state: string } }[]>("node.list", {});
+        return nodes.find((n) => n.id === oldId)?.status.state === "down";
+      },
+      "the old leader's node DOWN",
+      30_000,
+      POLL_MS,
+    );
+    log(`leader's node DOWN after ${((performance.now() - killedAt) / 1_000).toFixed(3)} s`);
     await untilRunning(
       async () => newLeader,
       40,
@@ -177,6 +187,9 @@ async function main(): Promise<void> {
     const node_loss_replaced_s = Number(((performance.now() - killedAt) / 1_000).toFixed(3));
     log(`leader's node lost → its tasks running elsewhere: ${node_loss_replaced_s.toFixed(3)} s`);
     log(`containers of this run: ${(await taskContainers(RUN_ID)).length}`);
+    if (process.argv.includes("--verbose")) {
+      for (const line of newLeader.output.split("\n")) if (/leader|down/i.test(line)) log(`  ${line}`);
+    }
 
     process.stdout.write(
       `${JSON.stringify({

@@ -27,6 +27,7 @@ import {
 import type { ControlRouter } from "./control-router.ts";
 import { type RaftMemberInfo, raftMembers } from "./internal-procedures.ts";
 import { PeerBook } from "./peer-book.ts";
+import { PreviousLeaderWatch } from "./previous-leader-watch.ts";
 import {
   RAFT_COMPACTION_KEEP_ENTRIES,
   RAFT_ELECTION_TICK,
@@ -67,6 +68,9 @@ export class ManagerRole {
     private readonly reachability: ReachabilityTracker,
     private readonly peerBook: PeerBook,
   ) {}
+
+  /** Shortens the heartbeat grace of the previous leader's node after an election. */
+  private previousLeaderWatch: PreviousLeaderWatch | undefined;
 
   get state(): ClusterState {
     return this.manager.state;
@@ -137,10 +141,13 @@ export class ManagerRole {
       }),
     );
     reachability = new ReachabilityTracker(manager.state, RAFT_TICK_MS * RAFT_ELECTION_TICK * 2);
+    const previousLeader = new PreviousLeaderWatch(manager.state, endpoint, logger);
     role = new ManagerRole(server, transport, manager, reachability, peerBook);
     await server.start();
     manager.start();
     reachability.start();
+    previousLeader.start();
+    role.previousLeaderWatch = previousLeader;
     peerBook.start(manager.state, transport, options.onMembersChanged);
     logger.info("manager role started", { raftId: options.raftId, listen: server.address });
     return role;
@@ -160,6 +167,7 @@ export class ManagerRole {
   /** Stops the leader components, the Raft member (WAL closed) and the server. Idempotent. */
   async stop(): Promise<void> {
     this.peerBook.stop();
+    this.previousLeaderWatch?.stop();
     this.reachability.stop();
     await this.manager.stop();
     await this.server.stop(500);

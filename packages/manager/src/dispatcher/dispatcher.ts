@@ -129,6 +129,18 @@ export class Dispatcher implements DispatcherHandlers {
     return this.stopping;
   }
 
+  /**
+   * Brings a node's heartbeat deadline forward to `withinMs` from now, unless it has a session
+   * here: for a node the caller has reason to think is gone (the manager that led before this
+   * one). A live node registers well within a heartbeat period, so it is not marked DOWN; a dead
+   * one is, without waiting out the full grace a new dispatcher gives every node. Returns false
+   * while the dispatcher does not track the node yet (call again).
+   */
+  suspect(nodeId: string, withinMs: number): boolean {
+    if (this.sessions.current(nodeId)) return true;
+    return this.deadlines.shorten(nodeId, this.options.clock.nowMs() + withinMs);
+  }
+
   async session(
     request: SessionRequest,
     context: NodeCallContext,

@@ -12,6 +12,14 @@ export class HeartbeatDeadlines {
     this.deadlines.set(nodeId, deadlineMs);
   }
 
+  /** Brings a known node's deadline forward to `deadlineMs` (never later); false if unknown. */
+  shorten(nodeId: string, deadlineMs: number): boolean {
+    const current = this.deadlines.get(nodeId);
+    if (current === undefined) return false;
+    if (deadlineMs < current) this.deadlines.set(nodeId, deadlineMs);
+    return true;
+  }
+
   /** Forgets the node (removed, or already marked down). */
   forget(nodeId: string): void {
     this.deadlines.delete(nodeId);
