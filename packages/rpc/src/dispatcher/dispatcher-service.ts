@@ -45,6 +45,8 @@ export interface DispatcherHandlers {
 
 export function addDispatcherService(server: RpcServer, handlers: DispatcherHandlers): void {
   const { dispatcher } = shoalServices();
+  const publishLogs = handlers.publishLogs?.bind(handlers);
+  const subscribeLogs = handlers.subscribeLogs?.bind(handlers);
   server.addService(dispatcher.service, {
     Session: adaptServerStream("Session", SessionRequest, (request, context, send) =>
       handlers.session(request, asNodeContext(context, "Session"), send),
@@ -59,22 +61,16 @@ export function addDispatcherService(server: RpcServer, handlers: DispatcherHand
       await handlers.updateTaskStatus(request, asNodeContext(context, "UpdateTaskStatus"));
       return {};
     }),
-    PublishLogs: handlers.publishLogs
+    PublishLogs: publishLogs
       ? adaptClientStream("PublishLogs", PublishLogsRequest, async (messages, context) => {
-          await handlers.publishLogs?.(messages, asNodeContext(context, "PublishLogs"));
+          await publishLogs(messages, asNodeContext(context, "PublishLogs"));
           return {};
         })
       : notServed("PublishLogs"),
-    SubscribeLogs: handlers.subscribeLogs
+    SubscribeLogs: subscribeLogs
       ? adaptServerStream("SubscribeLogs", SubscribeLogsRequest, (request, context, send) =>
-          (handlers.subscribeLogs ?? notServedHandler)(
-            request,
-            asNodeContext(context, "SubscribeLogs"),
-            send,
-          ),
+          subscribeLogs(request, asNodeContext(context, "SubscribeLogs"), send),
         )
       : notServed("SubscribeLogs"),
   });
 }
-
-async function notServedHandler(): Promise<void> {}
