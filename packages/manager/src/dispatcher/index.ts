@@ -1,3 +1,4 @@
+export * from "../logbroker/index.ts";
 export * from "./assignment-changes.ts";
 export { AssignmentFanout, AssignmentSubscription } from "./assignment-fanout.ts";
 export { Dispatcher, type DispatcherOptions } from "./dispatcher.ts";
