@@ -14,6 +14,7 @@ export type {
   LogRecord,
   NodeIdentity,
 } from "./executor/executor.ts";
+export * from "./logs/index.ts";
 export * from "./network/index.ts";
 export * from "./session/index.ts";
 export type {

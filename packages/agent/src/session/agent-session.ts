@@ -6,9 +6,15 @@
  * asks again, which resyncs) and its status reports, and renews the node certificate in time.
  */
 import type { Rng } from "@shoal/ca";
-import { DispatcherClient, type TlsMaterialSource } from "@shoal/rpc";
+import {
+  type ClientStreamCall,
+  DispatcherClient,
+  type SubscribeLogsMessage,
+  type TlsMaterialSource,
+} from "@shoal/rpc";
 import type { Node, NodeDescription } from "@shoal/store";
 import { sleep } from "../abortable-sleep.ts";
+import type { LogChannel, PublishLogsBatch } from "../logs/log-channel.ts";
 import type {
   AssignmentMessage,
   AssignmentSource,
@@ -52,7 +58,7 @@ interface LiveSession {
   readonly signal: AbortSignal;
 }
 
-export class AgentSession implements AssignmentSource, StatusReporter {
+export class AgentSession implements AssignmentSource, StatusReporter, LogChannel {
   readonly limits: SessionLimits;
   readonly picker: ManagerPicker;
   private readonly renewal: CertificateRenewal;
@@ -143,6 +149,30 @@ export class AgentSession implements AssignmentSource, StatusReporter {
         { deadlineMs: this.limits.callDeadlineMs },
       );
     }
+  }
+
+  async *logSubscriptions(signal: AbortSignal): AsyncGenerator<SubscribeLogsMessage> {
+    const live = await this.waitLive(signal);
+    if (!live) return;
+    const both = AbortSignal.any([signal, live.signal]);
+    try {
+      yield* live.client.subscribeLogs(live.sessionId, { signal: both });
+    } catch (err) {
+      if (!both.aborted) throw err;
+    }
+  }
+
+  async openLogPublisher(
+    signal: AbortSignal,
+  ): Promise<ClientStreamCall<PublishLogsBatch, unknown> | undefined> {
+    const live = this.live;
+    if (!live) return undefined;
+    const call = live.client.publishLogs({ signal: AbortSignal.any([signal, live.signal]) });
+    return {
+      send: (message) => call.send({ ...message, session_id: live.sessionId }),
+      finish: () => call.finish(),
+      cancel: () => call.cancel(),
+    };
   }
 
   /** The open session, waiting for one; undefined if `signal` aborts or the session stops first. */
