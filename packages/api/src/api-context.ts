@@ -1,4 +1,4 @@
-import type { Clock } from "@shoal/manager";
+import type { Clock, LogRequest, LogStream } from "@shoal/manager";
 import type { Store } from "@shoal/store";
 import type { ControlInput, ControlOutput, ControlProcedureName } from "./control/control-procedures.ts";
 import type { HistoryReader } from "./history/history-reader.ts";
@@ -32,4 +32,10 @@ export interface ApiContext {
    * before any swarm exists). Absent in tests and wherever the API is not served by a node.
    */
   readonly node?: NodeBootstrap;
+  /**
+   * A log subscription at the leader's broker (`services.logs`, `tasks.logs`, `stacks.logs`):
+   * the leader's own, or forwarded by a follower. Failures reject with ApiError. Absent where no
+   * broker is reachable (those procedures then answer "unavailable").
+   */
+  readonly logs?: (request: LogRequest, signal: AbortSignal) => LogStream;
 }
