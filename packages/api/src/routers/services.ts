@@ -11,6 +11,7 @@ import {
 } from "@shoal/manager";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { operatorProcedure, viewerProcedure } from "../trpc.ts";
+import { serviceLogsProcedure } from "./log-procedures.ts";
 import { listed, listOf, readContext, ServiceView } from "./output-schemas.ts";
 
 export const serviceRouter = {
@@ -22,6 +23,7 @@ export const serviceRouter = {
     .input(InspectServiceInput)
     .output(ServiceView)
     .query(({ ctx, input }) => inspectService(readContext(ctx), input)),
+  logs: serviceLogsProcedure,
   create: operatorProcedure
     .input(CreateServiceInput)
     .output(ServiceView)

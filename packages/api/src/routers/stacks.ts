@@ -18,6 +18,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { StackRevisionRecord } from "../history/history-schemas.ts";
 import { operatorProcedure, viewerProcedure } from "../trpc.ts";
+import { stackLogsProcedure } from "./log-procedures.ts";
 import { listed, listOf, readContext, ServiceView, TaskView } from "./output-schemas.ts";
 import {
   RemovedStackView,
@@ -79,4 +80,5 @@ export const stackRouter = {
     .input(RevertStackInput)
     .output(StackDeployResultView)
     .mutation(({ ctx, input }) => ctx.api.control("stack.revert", input, ctx.actor)),
+  logs: stackLogsProcedure,
 } satisfies TRPCRouterRecord;

@@ -1,6 +1,7 @@
 import { InspectTaskInput, inspectTask, ListTasksInput, listTasks } from "@shoal/manager";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { viewerProcedure } from "../trpc.ts";
+import { taskLogsProcedure } from "./log-procedures.ts";
 import { listed, listOf, readContext, TaskView } from "./output-schemas.ts";
 
 export const taskRouter = {
@@ -12,4 +13,5 @@ export const taskRouter = {
     .input(InspectTaskInput)
     .output(TaskView)
     .query(({ ctx, input }) => inspectTask(readContext(ctx), input)),
+  logs: taskLogsProcedure,
 } satisfies TRPCRouterRecord;
