@@ -5,7 +5,7 @@ import { ChangeHistory, type ChangeHistoryLimits, DEFAULT_CHANGE_HISTORY_LIMITS 
 import type { ChangeBatch } from "./changes.ts";
 import { assert, StoreError, type StoreErrorData } from "./errors.ts";
 import { ObjectValidator } from "./object-validation.ts";
-import { createIdGenerator, type RandomBytes } from "./objects/ids.ts";
+import { createIdGenerator, pooledRandomBytes, type RandomBytes } from "./objects/ids.ts";
 import type { ObjectKind } from "./objects/kinds.ts";
 import type { Operation } from "./operations.ts";
 import type { Proposer } from "./proposer.ts";
@@ -106,7 +106,9 @@ export class Store {
       options.batchProposalsInFlightMax ?? DEFAULT_BATCH_PROPOSALS_IN_FLIGHT_MAX;
     assert(this.batchProposalsInFlightMax >= 1, "batchProposalsInFlightMax is at least 1");
     this.validateObjects = options.validateObjects ?? true;
-    this.newId = createIdGenerator(options.randomBytes ?? ((n) => new Uint8Array(cryptoRandomBytes(n))));
+    this.newId = createIdGenerator(
+      options.randomBytes ?? pooledRandomBytes((n) => new Uint8Array(cryptoRandomBytes(n))),
+    );
     this.history = new ChangeHistory({ ...DEFAULT_CHANGE_HISTORY_LIMITS, ...options.history }, 0);
     const store = this;
     this.source = {

@@ -21,6 +21,25 @@ export function createIdGenerator(randomBytes: RandomBytes): () => string {
   };
 }
 
+/**
+ * Draws from `source` in blocks of `poolBytes` and hands out slices, so making an id does not
+ * cost a call into the operating system's random source each time (5% of creating 100,000 tasks).
+ */
+export function pooledRandomBytes(source: RandomBytes, poolBytes = 4096): RandomBytes {
+  let pool: Uint8Array = new Uint8Array(0);
+  let pos = 0;
+  return (length) => {
+    if (length > poolBytes) return source(length);
+    if (pos + length > pool.length) {
+      pool = source(poolBytes);
+      pos = 0;
+    }
+    const out = pool.slice(pos, pos + length);
+    pos += length;
+    return out;
+  };
+}
+
 /** A deterministic byte source for tests and simulation (xorshift32 from a seed). */
 export function seededRandomBytes(seed: number): RandomBytes {
   let state = seed >>> 0 || 0x9e3779b9;
