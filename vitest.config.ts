@@ -9,6 +9,7 @@ export default defineConfig({
       "packages/*/sim/**/*.test.ts",
       "packages/*/bench/**/*.test.ts",
       "apps/*/src/**/*.test.ts",
+      "apps/*/test/**/*.test.ts",
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

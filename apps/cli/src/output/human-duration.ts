@@ -1,6 +1,6 @@
 /** docker's HumanDuration (go-units): "Less than a second", "5 seconds", "About a minute", ... */
 export function humanDuration(ms: number): string {
-  const seconds = Math.round(ms / 1_000);
+  const seconds = Math.floor(ms / 1_000);
   if (seconds < 1) return "Less than a second";
   if (seconds === 1) return "1 second";
   if (seconds < 60) return `${seconds} seconds`;
