@@ -3,7 +3,7 @@
  * (positionals under `args`) + run. Bad flags become UsageErrors printed with the usage.
  */
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { type z, ZodError } from "zod";
+import type { ZodError, z } from "zod";
 import type { CliContext } from "./cli-context.ts";
 import { UsageError } from "./cli-error.ts";
 
@@ -52,7 +52,11 @@ export function parseOptions<S extends z.ZodType>(
   }
   // Positionals are `args`; a flag named --args (service update) arrives as `args-flag`.
   const { args: argsFlag, ...values } = parsed.values;
-  const input = { ...values, ...(argsFlag === undefined ? {} : { "args-flag": argsFlag }), args: parsed.positionals };
+  const input = {
+    ...values,
+    ...(argsFlag === undefined ? {} : { "args-flag": argsFlag }),
+    args: parsed.positionals,
+  };
   const result = def.schema.safeParse(input);
   if (!result.success) throw new UsageError(describeZodError(result.error), def.usage);
   return result.data;

@@ -27,11 +27,15 @@ function router(api: Api, kind: DataKind) {
     list: async (): Promise<DataObject[]> =>
       (kind === "secret" ? await api.secrets.list.query() : await api.configs.list.query()).items,
     inspect: (ref: string): Promise<DataObject> =>
-      kind === "secret" ? api.secrets.inspect.query({ secret: ref }) : api.configs.inspect.query({ config: ref }),
+      kind === "secret"
+        ? api.secrets.inspect.query({ secret: ref })
+        : api.configs.inspect.query({ config: ref }),
     create: (input: { name: string; labels: Record<string, string>; data: string }): Promise<DataObject> =>
       kind === "secret" ? api.secrets.create.mutate(input) : api.configs.create.mutate(input),
     remove: (ref: string) =>
-      kind === "secret" ? api.secrets.remove.mutate({ secret: ref }) : api.configs.remove.mutate({ config: ref }),
+      kind === "secret"
+        ? api.secrets.remove.mutate({ secret: ref })
+        : api.configs.remove.mutate({ config: ref }),
   };
 }
 

@@ -15,4 +15,3 @@ export function splitGlobalOptions(argv: string[]): { host: string | undefined; 
   }
   return { host, rest: argv.slice(i) };
 }
-

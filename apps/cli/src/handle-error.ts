@@ -13,7 +13,10 @@ export interface PrintedError {
 /** What handleError prints for an error, and the exit code (pure, for tests). */
 export function describeError(error: unknown, host?: string): PrintedError {
   if (error instanceof UsageError) {
-    return { text: `Error: ${error.message}${error.usage ? `\n\n${error.usage}` : ""}`, exitCode: EXIT_USAGE };
+    return {
+      text: `Error: ${error.message}${error.usage ? `\n\n${error.usage}` : ""}`,
+      exitCode: EXIT_USAGE,
+    };
   }
   if (error instanceof CliError) return { text: `Error: ${error.message}`, exitCode: error.exitCode };
   if (error instanceof TRPCClientError) return describeApiError(error, host);

@@ -9,7 +9,9 @@ export const DEFAULT_HOST = "http://127.0.0.1:8080";
  */
 export function normalizeHost(text: string): string {
   const raw = text.trim();
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw.replace(/^tcp:\/\//i, "http://") : `http://${raw}`;
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw)
+    ? raw.replace(/^tcp:\/\//i, "http://")
+    : `http://${raw}`;
   let url: URL;
   try {
     url = new URL(withScheme);

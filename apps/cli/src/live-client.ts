@@ -21,16 +21,24 @@ export async function connectLive(host: string, token: string | undefined): Prom
       socket.close();
       const code = error.data?.code;
       if (code === "unauthenticated" || code === "forbidden") {
-        reject(new CliError(`${error.data?.message ?? error.message}\nRun \`shoal login\` to log in.`, 1, code));
+        reject(
+          new CliError(`${error.data?.message ?? error.message}\nRun \`shoal login\` to log in.`, 1, code),
+        );
       } else {
-        reject(new CliError(`live updates from ${host} failed: ${error.message}`, EXIT_UNREACHABLE, "unavailable"));
+        reject(
+          new CliError(`live updates from ${host} failed: ${error.message}`, EXIT_UNREACHABLE, "unavailable"),
+        );
       }
     });
   });
   return socket;
 }
 
-export function subscribe(socket: LiveSocket, rooms: string[], fromVersion?: number): Promise<SubscribeResult> {
+export function subscribe(
+  socket: LiveSocket,
+  rooms: string[],
+  fromVersion?: number,
+): Promise<SubscribeResult> {
   return new Promise((resolve) =>
     socket.emit("subscribe", { rooms, ...(fromVersion === undefined ? {} : { fromVersion }) }, resolve),
   );

@@ -23,7 +23,8 @@ export async function localAdmin<T>(dataDir: string, route: string, body?: unkno
           "(this command acts on the local node: give its --data-dir)",
       );
     }
-    if (error instanceof Error && error.name === "AdminError") throw new CliError(error.message, 1, String(code));
+    if (error instanceof Error && error.name === "AdminError")
+      throw new CliError(error.message, 1, String(code));
     throw error;
   }
 }

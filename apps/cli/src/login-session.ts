@@ -8,7 +8,11 @@ import { type HostCredentials, storeCredentials } from "./config-file.ts";
 
 /** A token name the API accepts (letters, digits, `_.-`, at most 63): `cli-HOST-TIME`. */
 export function cliTokenName(nowMs: number = Date.now(), host: string = hostname()): string {
-  const clean = host.replace(/[^a-zA-Z0-9_.-]/g, "-").replace(/^[^a-zA-Z0-9]+/, "").slice(0, 40) || "host";
+  const clean =
+    host
+      .replace(/[^a-zA-Z0-9_.-]/g, "-")
+      .replace(/^[^a-zA-Z0-9]+/, "")
+      .slice(0, 40) || "host";
   return `cli-${clean}-${nowMs.toString(36)}`;
 }
 

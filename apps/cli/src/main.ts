@@ -5,8 +5,8 @@
 import { createCliContext } from "./cli-context.ts";
 import { UsageError } from "./cli-error.ts";
 import { GROUPS, TOP_LEVEL, VERB_ALIASES } from "./commands/index.ts";
-import { handleError } from "./handle-error.ts";
 import { splitGlobalOptions } from "./global-options.ts";
+import { handleError } from "./handle-error.ts";
 import { DEFAULT_HOST, resolveHost } from "./host.ts";
 
 function usage(): string {

@@ -7,7 +7,8 @@ export function isInteractive(): boolean {
 }
 
 export async function ask(question: string, options: { hidden?: boolean } = {}): Promise<string> {
-  if (!isInteractive()) throw new CliError(`cannot ask "${question.trim()}": no terminal (give it as a flag)`, 2, "usage");
+  if (!isInteractive())
+    throw new CliError(`cannot ask "${question.trim()}": no terminal (give it as a flag)`, 2, "usage");
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   if (options.hidden) {
     const write = (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput.bind(rl);

@@ -32,7 +32,16 @@ beforeAll(async () => {
   host = `http://127.0.0.1:${apiPort}`;
   env = { SHOAL_HOST: host, SHOAL_CONFIG: join(root, "config"), DOCKER_HOST };
   daemon = Daemon.start(
-    ["--data-dir", join(root, "data"), "--listen-addr", `127.0.0.1:${listenPort}`, "--api-addr", `127.0.0.1:${apiPort}`, "--log-level", "warn"],
+    [
+      "--data-dir",
+      join(root, "data"),
+      "--listen-addr",
+      `127.0.0.1:${listenPort}`,
+      "--api-addr",
+      `127.0.0.1:${apiPort}`,
+      "--log-level",
+      "warn",
+    ],
     env,
   );
   await daemon.waitForApi(host);
@@ -56,7 +65,9 @@ describe("a docker user's first session", { timeout: 120_000 }, () => {
   });
 
   it("join-token -q worker prints the bare SWMTKN-1 token", async () => {
-    expect(ok(await run("swarm", "join-token", "-q", "worker")).trim()).toMatch(/^SWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}$/);
+    expect(ok(await run("swarm", "join-token", "-q", "worker")).trim()).toMatch(
+      /^SWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}$/,
+    );
   });
 
   it("without credentials the API refuses and the CLI says to log in", async () => {
@@ -83,8 +94,11 @@ describe("a docker user's first session", { timeout: 120_000 }, () => {
   });
 
   it("service create shows per-task progress and returns once converged", async (ctx) => {
-    if (!tasksCanRun) ctx.skip("the node reports no Docker Engine (healthz engineAvailable=false): tasks cannot run");
-    const out = ok(await run("service", "create", "--replicas", "3", "--name", "web", IMAGE, "sleep", "3600"));
+    if (!tasksCanRun)
+      ctx.skip("the node reports no Docker Engine (healthz engineAvailable=false): tasks cannot run");
+    const out = ok(
+      await run("service", "create", "--replicas", "3", "--name", "web", IMAGE, "sleep", "3600"),
+    );
     expect(out).toMatch(/^[0-9a-z]{25}$/m);
     expect(out).toContain("overall progress: 3 out of 3 tasks");
     expect(out).toMatch(/^1\/3: running/m);
@@ -105,13 +119,22 @@ describe("a docker user's first session", { timeout: 120_000 }, () => {
     expect(out).toContain("overall progress: 5 out of 5 tasks");
     const ps = ok(await run("service", "ps", "web"));
     expect(ps).toMatch(/^ID\s+NAME\s+IMAGE\s+NODE\s+DESIRED STATE\s+CURRENT STATE\s+ERROR\s+PORTS$/m);
-    for (const slot of [1, 2, 3, 4, 5]) expect(ps).toMatch(new RegExp(`^\\S+\\s+web\\.${slot}\\s+.*Running\\s+Running `, "m"));
+    for (const slot of [1, 2, 3, 4, 5])
+      expect(ps).toMatch(new RegExp(`^\\S+\\s+web\\.${slot}\\s+.*Running\\s+Running `, "m"));
     expect(ok(await run("service", "ls", "--format", "json"))).toContain('"name": "web"');
   });
 
   it("a service whose image is missing fails with the reason and exit code 1", async (ctx) => {
     if (!tasksCanRun) ctx.skip("the node reports no Docker Engine: tasks cannot run");
-    const r = await run("service", "create", "--name", "broken", "--restart-delay", "100ms", "shoal-test/missing:1");
+    const r = await run(
+      "service",
+      "create",
+      "--name",
+      "broken",
+      "--restart-delay",
+      "100ms",
+      "shoal-test/missing:1",
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^Error: task 1\/1 failed 3 times: /m);
     ok(await run("service", "rm", "broken"));
@@ -120,7 +143,10 @@ describe("a docker user's first session", { timeout: 120_000 }, () => {
   it("stack deploy converges and stack ps lists its tasks", async (ctx) => {
     if (!tasksCanRun) ctx.skip("the node reports no Docker Engine: tasks cannot run");
     const file = join(root, "stack.yml");
-    await writeFile(file, `services:\n  app:\n    image: ${IMAGE}\n    command: sleep 3600\n    deploy:\n      replicas: 2\n`);
+    await writeFile(
+      file,
+      `services:\n  app:\n    image: ${IMAGE}\n    command: sleep 3600\n    deploy:\n      replicas: 2\n`,
+    );
     const out = ok(await run("stack", "deploy", "-c", file, "demo"));
     expect(out).toContain("Creating network demo_default");
     expect(out).toContain("Creating service demo_app");
@@ -148,7 +174,20 @@ describe("a docker user's first session", { timeout: 120_000 }, () => {
     ok(await run("secret", "create", "db_pass", secretFile));
     expect(ok(await run("secret", "inspect", "db_pass"))).not.toContain("s3cret");
     const out = ok(
-      await run("service", "create", "--detach", "--name", "api", "--network", "backend", "--secret", "db_pass", IMAGE, "sleep", "60"),
+      await run(
+        "service",
+        "create",
+        "--detach",
+        "--name",
+        "api",
+        "--network",
+        "backend",
+        "--secret",
+        "db_pass",
+        IMAGE,
+        "sleep",
+        "60",
+      ),
     );
     expect(out.trim()).toMatch(/^[0-9a-z]{25}$/);
     ok(await run("service", "rm", "api"));

@@ -45,9 +45,18 @@ describe("--publish", () => {
 
 describe("--mount", () => {
   it.each([
-    ["type=bind,source=/srv,target=/data", { type: "bind", source: "/srv", target: "/data", readOnly: false }],
-    ["type=bind,src=/srv,dst=/data,readonly", { type: "bind", source: "/srv", target: "/data", readOnly: true }],
-    ["type=volume,source=db,destination=/var/lib,ro=true", { type: "volume", source: "db", target: "/var/lib", readOnly: true }],
+    [
+      "type=bind,source=/srv,target=/data",
+      { type: "bind", source: "/srv", target: "/data", readOnly: false },
+    ],
+    [
+      "type=bind,src=/srv,dst=/data,readonly",
+      { type: "bind", source: "/srv", target: "/data", readOnly: true },
+    ],
+    [
+      "type=volume,source=db,destination=/var/lib,ro=true",
+      { type: "volume", source: "db", target: "/var/lib", readOnly: true },
+    ],
     ["target=/cache", { type: "volume", target: "/cache", readOnly: false }],
     ["type=tmpfs,target=/tmp,readonly=false", { type: "tmpfs", target: "/tmp", readOnly: false }],
   ])("%s", (text, expected) => expect(parseMount(text)).toEqual(expected));
@@ -70,7 +79,9 @@ describe("durations and sizes", () => {
     ["0", 0],
   ])("duration %s", (text, ms) => expect(durationFlagMs("restart-delay", text)).toBe(ms));
   it("refuses a duration without a unit", () =>
-    expect(() => durationFlagMs("restart-delay", "10")).toThrow("--restart-delay 10: a duration is like 10s"));
+    expect(() => durationFlagMs("restart-delay", "10")).toThrow(
+      "--restart-delay 10: a duration is like 10s",
+    ));
   it.each([
     ["512M", 512 * 1024 ** 2],
     ["1g", 1024 ** 3],
@@ -79,7 +90,9 @@ describe("durations and sizes", () => {
     ["64MiB", 64 * 1024 ** 2],
   ])("memory %s", (text, bytes) => expect(memoryFlagBytes("limit-memory", text)).toBe(bytes));
   it("refuses a size it cannot read", () =>
-    expect(() => memoryFlagBytes("limit-memory", "lots")).toThrow("--limit-memory lots: a size is like 512M"));
+    expect(() => memoryFlagBytes("limit-memory", "lots")).toThrow(
+      "--limit-memory lots: a size is like 512M",
+    ));
 });
 
 describe("--secret / --config", () => {
@@ -104,16 +117,54 @@ describe("service create flags → spec", () => {
 
   it("builds the spec a docker user means", () => {
     const flags = parse([
-      "--replicas", "3", "-p", "8080:80", "-e", "A=1", "--constraint", "node.role==manager",
-      "--limit-memory", "512M", "--limit-cpu", "0.5", "--restart-condition", "on-failure",
-      "--restart-delay", "10s", "--update-parallelism", "2", "--update-order", "start-first",
-      "--mount", "type=tmpfs,target=/cache", "--secret", "pw", "--health-cmd", "true",
-      "--health-interval", "5s", "--stop-grace-period", "30s", "--placement-pref", "spread=node.labels.zone",
-      "--replicas-max-per-node", "2", "--network", "backend", "--endpoint-mode", "dnsrr",
-      "busybox", "sleep", "60",
+      "--replicas",
+      "3",
+      "-p",
+      "8080:80",
+      "-e",
+      "A=1",
+      "--constraint",
+      "node.role==manager",
+      "--limit-memory",
+      "512M",
+      "--limit-cpu",
+      "0.5",
+      "--restart-condition",
+      "on-failure",
+      "--restart-delay",
+      "10s",
+      "--update-parallelism",
+      "2",
+      "--update-order",
+      "start-first",
+      "--mount",
+      "type=tmpfs,target=/cache",
+      "--secret",
+      "pw",
+      "--health-cmd",
+      "true",
+      "--health-interval",
+      "5s",
+      "--stop-grace-period",
+      "30s",
+      "--placement-pref",
+      "spread=node.labels.zone",
+      "--replicas-max-per-node",
+      "2",
+      "--network",
+      "backend",
+      "--endpoint-mode",
+      "dnsrr",
+      "busybox",
+      "sleep",
+      "60",
     ]);
     expect(flags.args).toEqual(["busybox", "sleep", "60"]);
-    const spec = applyServiceFlags({ name: "web", taskTemplate: { containerSpec: { image: "busybox" } } }, flags, "create");
+    const spec = applyServiceFlags(
+      { name: "web", taskTemplate: { containerSpec: { image: "busybox" } } },
+      flags,
+      "create",
+    );
     expect(spec.mode).toEqual({ replicated: { replicas: 3 } });
     expect(spec.endpointSpec).toEqual({
       mode: "dnsrr",
@@ -144,7 +195,11 @@ describe("service create flags → spec", () => {
 
   it("global mode refuses --replicas; a bad flag names itself", () => {
     expect(() =>
-      applyServiceFlags({ name: "x", taskTemplate: { containerSpec: { image: "i" } } }, parse(["--mode", "global", "--replicas", "2", "i"]), "create"),
+      applyServiceFlags(
+        { name: "x", taskTemplate: { containerSpec: { image: "i" } } },
+        parse(["--mode", "global", "--replicas", "2", "i"]),
+        "create",
+      ),
     ).toThrow("--replicas applies to replicated services only");
     expect(() => parse(["--mode", "both", "i"])).toThrow("--mode is replicated or global");
     expect(() => parse(["--no-such-flag", "i"])).toThrow(/Unknown option '--no-such-flag'/);

@@ -1,4 +1,5 @@
 import { TaskState } from "@shoal/store";
+import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
 import type { NodeView, ServiceView, TaskView } from "../src/api-types.ts";
 import { describeError } from "../src/handle-error.ts";
@@ -7,7 +8,6 @@ import { NODE_HEADER, nodeRow } from "../src/output/node-rows.ts";
 import { SERVICE_HEADER, serviceCounts, serviceRow } from "../src/output/service-rows.ts";
 import { formatTable } from "../src/output/table.ts";
 import { progressLines } from "../src/progress/progress-renderer.ts";
-import { TRPCClientError } from "@trpc/client";
 
 const ID = "abcdefghijklmnopqrstuvwxy";
 
@@ -36,7 +36,12 @@ describe("service rows", () => {
     ({ serviceId: ID, desiredState: desired, status: { state } }) as unknown as TaskView;
 
   it("ID NAME MODE REPLICAS IMAGE PORTS with running/desired", () => {
-    const tasks = [task(TaskState.Running), task(TaskState.Running), task(TaskState.Starting), task(TaskState.Running, TaskState.Shutdown)];
+    const tasks = [
+      task(TaskState.Running),
+      task(TaskState.Running),
+      task(TaskState.Starting),
+      task(TaskState.Running, TaskState.Shutdown),
+    ];
     expect(SERVICE_HEADER).toEqual(["ID", "NAME", "MODE", "REPLICAS", "IMAGE", "PORTS"]);
     expect(serviceRow(service, serviceCounts(service, tasks))).toEqual([
       "abcdefghijkl",
@@ -58,7 +63,14 @@ describe("node rows", () => {
       managerStatus: { leader: true, reachability: "reachable" },
       description: { hostname: "h1", engine: { version: "20.10" } },
     } as unknown as NodeView;
-    expect(NODE_HEADER).toEqual(["ID", "HOSTNAME", "STATUS", "AVAILABILITY", "MANAGER STATUS", "ENGINE VERSION"]);
+    expect(NODE_HEADER).toEqual([
+      "ID",
+      "HOSTNAME",
+      "STATUS",
+      "AVAILABILITY",
+      "MANAGER STATUS",
+      "ENGINE VERSION",
+    ]);
     expect(nodeRow(node, ID)).toEqual([`${ID} *`, "h1", "Ready", "Active", "Leader", "20.10"]);
   });
 });
@@ -92,7 +104,7 @@ describe("progress lines", () => {
     );
     expect(lines[0]).toBe("overall progress: 1 out of 2 tasks");
     expect(lines[1]).toBe(`1/2: running    [${"=".repeat(49)}>]`);
-    expect(lines[2]).toMatch(/^2\/2: preparing  \[=+> +\]$/);
+    expect(lines[2]).toMatch(/^2\/2: preparing {2}\[=+> +\]$/);
   });
 });
 

@@ -34,7 +34,8 @@ function parseLongForm(text: string): PublishedPort {
         port.protocol = protocol(text, value);
         break;
       case "mode":
-        if (value !== "ingress" && value !== "host") throw bad(text, `mode is ingress or host, not "${value}"`);
+        if (value !== "ingress" && value !== "host")
+          throw bad(text, `mode is ingress or host, not "${value}"`);
         port.publishMode = value;
         break;
       default:
@@ -52,7 +53,11 @@ function parseShortForm(text: string): PublishedPort[] {
   const targetStart = portNumber(text, m[3] ?? "", false);
   const targetEnd = m[4] ? portNumber(text, m[4], false) : targetStart;
   const publishedStart = m[1] ? portNumber(text, m[1], true) : 0;
-  const publishedEnd = m[2] ? portNumber(text, m[2], true) : m[1] ? publishedStart + (targetEnd - targetStart) : 0;
+  const publishedEnd = m[2]
+    ? portNumber(text, m[2], true)
+    : m[1]
+      ? publishedStart + (targetEnd - targetStart)
+      : 0;
   if (targetEnd < targetStart) throw bad(text, "a range ends after it starts");
   if (m[1] && publishedEnd - publishedStart !== targetEnd - targetStart) {
     throw bad(text, "the published and target ranges have different lengths");
@@ -79,7 +84,8 @@ function portNumber(text: string, value: string, zeroAllowed: boolean): number {
 
 function protocol(text: string, value: string): PublishedPort["protocol"] {
   const p = value.toLowerCase();
-  if (!(PROTOCOLS as readonly string[]).includes(p)) throw bad(text, `protocol is tcp, udp or sctp, not "${value}"`);
+  if (!(PROTOCOLS as readonly string[]).includes(p))
+    throw bad(text, `protocol is tcp, udp or sctp, not "${value}"`);
   return p as PublishedPort["protocol"];
 }
 

@@ -17,7 +17,10 @@ export function parseReference(flag: string, text: string): ReferenceFlag {
   const ref: Partial<ReferenceFlag> = {};
   for (const field of text.split(",")) {
     const eq = field.indexOf("=");
-    const key = field.slice(0, eq < 0 ? undefined : eq).trim().toLowerCase();
+    const key = field
+      .slice(0, eq < 0 ? undefined : eq)
+      .trim()
+      .toLowerCase();
     const value = eq < 0 ? "" : field.slice(eq + 1).trim();
     if (key === "source" || key === "src") ref.source = value;
     else if (key === "target") ref.target = value;

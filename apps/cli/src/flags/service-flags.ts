@@ -95,7 +95,10 @@ const strings = z.array(z.string()).optional();
 /** Values of either option set; each flag optional. */
 export const ServiceFlags = z.looseObject({
   ...Object.fromEntries(
-    Object.entries(SCALAR_FLAGS).map(([k, v]) => [k, v.type === "boolean" ? z.boolean().optional() : z.string().optional()]),
+    Object.entries(SCALAR_FLAGS).map(([k, v]) => [
+      k,
+      v.type === "boolean" ? z.boolean().optional() : z.string().optional(),
+    ]),
   ),
   name: z.string().optional(),
   mode: z.enum(["replicated", "global"], { error: "--mode is replicated or global" }).optional(),
@@ -105,7 +108,13 @@ export const ServiceFlags = z.looseObject({
   quiet: z.boolean().optional(),
   force: z.boolean().optional(),
   rollback: z.boolean().optional(),
-  ...Object.fromEntries(LIST_FLAGS.flatMap((f) => [[f, strings], [`${f}-add`, strings], [`${f}-rm`, strings]])),
+  ...Object.fromEntries(
+    LIST_FLAGS.flatMap((f) => [
+      [f, strings],
+      [`${f}-add`, strings],
+      [`${f}-rm`, strings],
+    ]),
+  ),
 });
 export type ServiceFlags = z.output<typeof ServiceFlags>;
 

@@ -16,30 +16,66 @@ export function applyScalarFlags(spec: ServiceSpecInput, flags: ServiceFlags): v
   };
   const text = (_flag: string, t: string) => t;
 
-  const resources = (tt.resources ??= {});
-  const limits = (resources.limits ??= {});
-  const reservations = (resources.reservations ??= {});
-  set("limit-cpu", cpuFlagNano, (v) => (limits.nanoCpus = v));
-  set("limit-memory", memoryFlagBytes, (v) => (limits.memoryBytes = v));
-  set("reserve-cpu", cpuFlagNano, (v) => (reservations.nanoCpus = v));
-  set("reserve-memory", memoryFlagBytes, (v) => (reservations.memoryBytes = v));
+  tt.resources ??= {};
+  const resources = tt.resources;
+  resources.limits ??= {};
+  const limits = resources.limits;
+  resources.reservations ??= {};
+  const reservations = resources.reservations;
+  set("limit-cpu", cpuFlagNano, (v) => {
+    limits.nanoCpus = v;
+  });
+  set("limit-memory", memoryFlagBytes, (v) => {
+    limits.memoryBytes = v;
+  });
+  set("reserve-cpu", cpuFlagNano, (v) => {
+    reservations.nanoCpus = v;
+  });
+  set("reserve-memory", memoryFlagBytes, (v) => {
+    reservations.memoryBytes = v;
+  });
 
-  const restart = (tt.restartPolicy ??= {});
-  set("restart-condition", oneOf(["none", "on-failure", "any"] as const), (v) => (restart.condition = v));
-  set("restart-delay", durationFlagMs, (v) => (restart.delayMs = v));
-  set("restart-max-attempts", countFlag, (v) => (restart.maxAttempts = v));
-  set("restart-window", durationFlagMs, (v) => (restart.windowMs = v));
-  set("replicas-max-per-node", countFlag, (v) => ((tt.placement ??= {}).maxReplicas = v));
+  tt.restartPolicy ??= {};
+  const restart = tt.restartPolicy;
+  set("restart-condition", oneOf(["none", "on-failure", "any"] as const), (v) => {
+    restart.condition = v;
+  });
+  set("restart-delay", durationFlagMs, (v) => {
+    restart.delayMs = v;
+  });
+  set("restart-max-attempts", countFlag, (v) => {
+    restart.maxAttempts = v;
+  });
+  set("restart-window", durationFlagMs, (v) => {
+    restart.windowMs = v;
+  });
+  set("replicas-max-per-node", countFlag, (v) => {
+    tt.placement ??= {};
+    tt.placement.maxReplicas = v;
+  });
 
   spec.updateConfig = applyUpdateConfig(spec.updateConfig ?? {}, "update", get);
   spec.rollbackConfig = applyUpdateConfig(spec.rollbackConfig ?? {}, "rollback", get);
 
-  set("endpoint-mode", oneOf(["vip", "dnsrr"] as const), (v) => ((spec.endpointSpec ??= {}).mode = v));
-  set("stop-grace-period", durationFlagMs, (v) => (cs.stopGracePeriodMs = v));
-  set("stop-signal", text, (v) => (cs.stopSignal = v));
-  set("hostname", text, (v) => (cs.hostname = v));
-  set("user", text, (v) => (cs.user = v));
-  set("workdir", text, (v) => (cs.dir = v));
+  set("endpoint-mode", oneOf(["vip", "dnsrr"] as const), (v) => {
+    spec.endpointSpec ??= {};
+    spec.endpointSpec.mode = v;
+  });
+  set("stop-grace-period", durationFlagMs, (v) => {
+    cs.stopGracePeriodMs = v;
+  });
+  set("stop-signal", text, (v) => {
+    cs.stopSignal = v;
+  });
+  set("hostname", text, (v) => {
+    cs.hostname = v;
+  });
+  set("user", text, (v) => {
+    cs.user = v;
+  });
+  set("workdir", text, (v) => {
+    cs.dir = v;
+  });
   set("entrypoint", text, (v) => (cs.command = v.trim() === "" ? [] : v.trim().split(/\s+/)));
   applyHealth(cs, flags, get);
 }
@@ -73,9 +109,13 @@ type Cs = ServiceSpecInput["taskTemplate"]["containerSpec"];
 
 function applyHealth(cs: Cs, flags: ServiceFlags, get: (name: string) => string | undefined): void {
   const cmd = get("health-cmd");
-  const touched = ["health-cmd", "health-interval", "health-timeout", "health-retries", "health-start-period"].some(
-    (f) => get(f) !== undefined,
-  );
+  const touched = [
+    "health-cmd",
+    "health-interval",
+    "health-timeout",
+    "health-retries",
+    "health-start-period",
+  ].some((f) => get(f) !== undefined);
   if (flagBool(flags, "no-healthcheck")) {
     if (touched) throw new UsageError("--no-healthcheck conflicts with the --health-* flags");
     cs.healthcheck = { test: ["NONE"], intervalMs: 0, timeoutMs: 0, retries: 0, startPeriodMs: 0 };

@@ -77,7 +77,11 @@ function wholeNumber(flag: string, text: string): number {
   return Number(text);
 }
 
-export function editEnv(current: readonly string[], added: readonly string[], removed: readonly string[]): string[] {
+export function editEnv(
+  current: readonly string[],
+  added: readonly string[],
+  removed: readonly string[],
+): string[] {
   const entries = added.map((e) => parseEnv(e));
   const gone = new Set([...removed.map(envKey), ...entries.map(envKey)]);
   return [...current.filter((e) => !gone.has(envKey(e))), ...entries];
@@ -95,7 +99,8 @@ function editLabels(
 }
 
 function editPlacement(tt: Tt, add: (f: string) => string[], rm: (f: string) => string[]): void {
-  const placement = (tt.placement ??= {});
+  tt.placement ??= {};
+  const placement = tt.placement;
   const gone = new Set(rm("constraint").map((c) => c.replace(/\s+/g, "")));
   placement.constraints = [
     ...(placement.constraints ?? []).filter((c) => !gone.has(c.replace(/\s+/g, ""))),
@@ -114,7 +119,8 @@ function editPlacement(tt: Tt, add: (f: string) => string[], rm: (f: string) => 
 }
 
 function editPorts(spec: ServiceSpecInput, added: readonly string[], removed: readonly string[]): void {
-  const endpoint = (spec.endpointSpec ??= {});
+  spec.endpointSpec ??= {};
+  const endpoint = spec.endpointSpec;
   const goneKeys = new Set(removed.flatMap(parsePublish).map((p) => `${p.targetPort}/${p.protocol}`));
   const ports = added.flatMap(parsePublish);
   const replaced = new Set(ports.map((p) => `${p.targetPort}/${p.protocol}`));
@@ -127,11 +133,22 @@ function editPorts(spec: ServiceSpecInput, added: readonly string[], removed: re
   ];
 }
 
-function editReferences(cs: Cs, flag: "secret" | "config", added: readonly string[], removed: readonly string[]) {
+function editReferences(
+  cs: Cs,
+  flag: "secret" | "config",
+  added: readonly string[],
+  removed: readonly string[],
+) {
   const refs = added.map((text) => parseReference(flag, text));
   const gone = new Set([...removed, ...refs.map((r) => r.source)]);
   const keep = (r: unknown): boolean => {
-    const o = r as { source?: string; secretName?: string; configName?: string; secretId?: string; configId?: string };
+    const o = r as {
+      source?: string;
+      secretName?: string;
+      configName?: string;
+      secretId?: string;
+      configId?: string;
+    };
     const names = [o.source, o.secretName, o.configName, o.secretId, o.configId];
     return !names.some((n) => n !== undefined && gone.has(n));
   };

@@ -1,12 +1,20 @@
 /** `inspect --pretty`: docker's aligned `Key: value` blocks, one-space indent per section. */
-export type PrettyEntry = readonly [label: string, value: string | number | undefined] | readonly [section: string];
+export type PrettyEntry =
+  | readonly [label: string, value: string | number | undefined]
+  | readonly [section: string];
 
 export const PRETTY_LABEL_WIDTH = 24;
 
 export function formatPretty(entries: readonly PrettyEntry[]): string {
   return entries
     .filter((e) => e.length === 1 || (e[1] !== undefined && e[1] !== ""))
-    .map((e) => (e.length === 1 ? (e[0].includes(" = ") ? e[0] : `${e[0]}:`) : `${`${e[0]}:`.padEnd(PRETTY_LABEL_WIDTH)}${e[1]}`))
+    .map((e) =>
+      e.length === 1
+        ? e[0].includes(" = ")
+          ? e[0]
+          : `${e[0]}:`
+        : `${`${e[0]}:`.padEnd(PRETTY_LABEL_WIDTH)}${e[1]}`,
+    )
     .join("\n");
 }
 

@@ -27,7 +27,10 @@ export interface ListOutput<T> {
 
 export function printList<T>(out: ListOutput<T>): void {
   const format = outputFormat(out.format);
-  if (format === "json") return printJson(out.items.map((i) => (out.json ? out.json(i) : i)));
+  if (format === "json") {
+    printJson(out.items.map((i) => (out.json ? out.json(i) : i)));
+    return;
+  }
   if (out.quiet) {
     for (const item of out.items) console.log(out.id(item));
     return;

@@ -52,15 +52,40 @@ export function prettyService(s: ServiceView): string {
     [" User", cs.user],
     [" Dir", cs.dir],
     [" Healthcheck", cs.healthcheck ? cs.healthcheck.test.join(" ") : undefined],
-    ...(cs.mounts.length ? [["Mounts"] as const, ...cs.mounts.map((m) => [` ${m.type}`, `${m.source ?? ""}:${m.target}${m.readOnly ? " (ro)" : ""}`] as const)] : []),
-    ...(cs.secrets.length ? [["Secrets"] as const, ...cs.secrets.map((r) => [" Target", `${r.secretName} → ${r.file.name}`] as const)] : []),
-    ...(cs.configs.length ? [["Configs"] as const, ...cs.configs.map((r) => [" Target", `${r.configName} → ${r.file.name}`] as const)] : []),
+    ...(cs.mounts.length
+      ? [
+          ["Mounts"] as const,
+          ...cs.mounts.map(
+            (m) => [` ${m.type}`, `${m.source ?? ""}:${m.target}${m.readOnly ? " (ro)" : ""}`] as const,
+          ),
+        ]
+      : []),
+    ...(cs.secrets.length
+      ? [
+          ["Secrets"] as const,
+          ...cs.secrets.map((r) => [" Target", `${r.secretName} → ${r.file.name}`] as const),
+        ]
+      : []),
+    ...(cs.configs.length
+      ? [
+          ["Configs"] as const,
+          ...cs.configs.map((r) => [" Target", `${r.configName} → ${r.file.name}`] as const),
+        ]
+      : []),
     ["Resources"],
     ...(limits.nanoCpus || limits.memoryBytes
-      ? ([[" Limits"], ["  CPU", limits.nanoCpus ? limits.nanoCpus / 1e9 : undefined], ["  Memory", limits.memoryBytes ? formatBytes(limits.memoryBytes) : undefined]] as const)
+      ? ([
+          [" Limits"],
+          ["  CPU", limits.nanoCpus ? limits.nanoCpus / 1e9 : undefined],
+          ["  Memory", limits.memoryBytes ? formatBytes(limits.memoryBytes) : undefined],
+        ] as const)
       : []),
     ...(reservations.nanoCpus || reservations.memoryBytes
-      ? ([[" Reservations"], ["  CPU", reservations.nanoCpus ? reservations.nanoCpus / 1e9 : undefined], ["  Memory", reservations.memoryBytes ? formatBytes(reservations.memoryBytes) : undefined]] as const)
+      ? ([
+          [" Reservations"],
+          ["  CPU", reservations.nanoCpus ? reservations.nanoCpus / 1e9 : undefined],
+          ["  Memory", reservations.memoryBytes ? formatBytes(reservations.memoryBytes) : undefined],
+        ] as const)
       : []),
     ["Restart Policy"],
     [" Condition", tt.restartPolicy.condition],
@@ -83,13 +108,11 @@ function portLines(s: ServiceView): PrettyEntry[] {
   if (ports.length === 0) return [];
   return [
     ["Ports"],
-    ...ports.flatMap(
-      (p): PrettyEntry[] => [
-        [` PublishedPort = ${p.publishedPort}`],
-        [`  Protocol = ${p.protocol}`],
-        [`  TargetPort = ${p.targetPort}`],
-        [`  PublishMode = ${p.publishMode}`],
-      ],
-    ),
+    ...ports.flatMap((p): PrettyEntry[] => [
+      [` PublishedPort = ${p.publishedPort}`],
+      [`  Protocol = ${p.protocol}`],
+      [`  TargetPort = ${p.targetPort}`],
+      [`  PublishMode = ${p.publishMode}`],
+    ]),
   ];
 }

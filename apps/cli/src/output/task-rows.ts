@@ -9,7 +9,16 @@ import { formatPort } from "../flags/publish.ts";
 import { stateSince } from "./human-duration.ts";
 import { ellipsis, shortId } from "./table.ts";
 
-export const TASK_HEADER = ["ID", "NAME", "IMAGE", "NODE", "DESIRED STATE", "CURRENT STATE", "ERROR", "PORTS"];
+export const TASK_HEADER = [
+  "ID",
+  "NAME",
+  "IMAGE",
+  "NODE",
+  "DESIRED STATE",
+  "CURRENT STATE",
+  "ERROR",
+  "PORTS",
+];
 
 export interface TaskRowContext {
   readonly services: ReadonlyMap<string, ServiceView>;
@@ -24,13 +33,18 @@ export function taskName(task: TaskView, services: ReadonlyMap<string, ServiceVi
 }
 
 /** Current task of each slot first, then its history, newest first. */
-export function orderTasks(tasks: readonly TaskView[], services: ReadonlyMap<string, ServiceView>): TaskView[][] {
+export function orderTasks(
+  tasks: readonly TaskView[],
+  services: ReadonlyMap<string, ServiceView>,
+): TaskView[][] {
   const groups = new Map<string, TaskView[]>();
   for (const t of tasks) {
     const key = `${services.get(t.serviceId)?.spec.name ?? t.serviceId}\u0000${t.slot > 0 ? String(t.slot).padStart(6, "0") : t.nodeId}`;
     groups.set(key, [...(groups.get(key) ?? []), t]);
   }
-  return [...groups.keys()].sort().map((k) => (groups.get(k) ?? []).sort((a, b) => b.createdAtMs - a.createdAtMs));
+  return [...groups.keys()]
+    .sort()
+    .map((k) => (groups.get(k) ?? []).sort((a, b) => b.createdAtMs - a.createdAtMs));
 }
 
 export function taskRows(tasks: readonly TaskView[], ctx: TaskRowContext): string[][] {

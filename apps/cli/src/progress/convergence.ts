@@ -131,7 +131,8 @@ function slotProgress(label: string, tasks: readonly TaskView[], template: unkno
 function failuresOf(tasks: readonly TaskView[], sinceMs: number): TaskView[] {
   return tasks.filter(
     (t) =>
-      t.createdAtMs >= sinceMs && (t.status.state === TaskState.Failed || t.status.state === TaskState.Rejected),
+      t.createdAtMs >= sinceMs &&
+      (t.status.state === TaskState.Failed || t.status.state === TaskState.Rejected),
   );
 }
 
@@ -140,7 +141,10 @@ function failuresSince(tasks: readonly TaskView[], sinceMs: number): number {
 }
 
 function newest(tasks: readonly TaskView[]): TaskView | undefined {
-  return tasks.reduce<TaskView | undefined>((a, t) => (a === undefined || t.createdAtMs >= a.createdAtMs ? t : a), undefined);
+  return tasks.reduce<TaskView | undefined>(
+    (a, t) => (a === undefined || t.createdAtMs >= a.createdAtMs ? t : a),
+    undefined,
+  );
 }
 
 /** Structural equality that ignores undefined fields (as the orchestrator compares specs). */
@@ -148,7 +152,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
   const ka = Object.keys(ra).filter((k) => ra[k] !== undefined);

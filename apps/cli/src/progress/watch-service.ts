@@ -27,7 +27,7 @@ export interface WatchOptions {
 }
 
 export async function watchService(options: WatchOptions): Promise<void> {
-  const { api, serviceId } = options;
+  const { api } = options;
   const nodes = await api.nodes.list.query({});
   const hostnames = new Map(nodes.items.map((n) => [n.id, n.description?.hostname ?? n.id.slice(0, 12)]));
   const renderer = new ProgressRenderer(options.out);
@@ -100,7 +100,8 @@ class WatchState {
     });
     if (c.state === "failed" || c.state === "paused") {
       this.renderer.render(c);
-      return this.fail(c.reason, c.state === "paused" ? "update-paused" : "not-converged");
+      this.fail(c.reason, c.state === "paused" ? "update-paused" : "not-converged");
+      return;
     }
     if (c.state !== "converged") {
       clearTimeout(this.verifyTimer);
@@ -110,7 +111,10 @@ class WatchState {
     }
     if (this.verifyTimer !== undefined) return;
     const monitorMs = this.service.spec.updateConfig.monitorMs || VERIFY_MS_DEFAULT;
-    this.renderer.render(c, `Waiting ${Math.round(monitorMs / 1_000)} second${Math.round(monitorMs / 1_000) === 1 ? "" : "s"} to verify that tasks are stable...`);
+    this.renderer.render(
+      c,
+      `Waiting ${Math.round(monitorMs / 1_000)} second${Math.round(monitorMs / 1_000) === 1 ? "" : "s"} to verify that tasks are stable...`,
+    );
     this.verifyTimer = setTimeout(() => this.succeed(c), monitorMs);
   }
 

@@ -30,18 +30,27 @@ export async function readStack(paths: readonly string[], stackName: string): Pr
       }
     }),
   );
-  const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+  );
   const workingDir = resolve(dirname(paths[0] ?? "."));
   const attachedFiles: Record<string, string> = {};
   let result = loadStack({ files, stackName, env, workingDir });
   if (!result.ok) {
-    const needed = result.errors.filter((e) => e.code === "file-needed").map((e) => /"([^"]+)"/.exec(e.message)?.[1]);
+    const needed = result.errors
+      .filter((e) => e.code === "file-needed")
+      .map((e) => /"([^"]+)"/.exec(e.message)?.[1]);
     for (const path of new Set(needed)) if (path) attachedFiles[path] = await readFile(path, "utf8");
-    if (Object.keys(attachedFiles).length > 0) result = loadStack({ files, stackName, env, workingDir, attachedFiles });
+    if (Object.keys(attachedFiles).length > 0)
+      result = loadStack({ files, stackName, env, workingDir, attachedFiles });
   }
   for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
   if (!result.ok) {
-    throw new CliError(`the stack files have errors:\n${result.errors.map(formatDiagnostic).join("\n")}`, 1, "invalid-argument");
+    throw new CliError(
+      `the stack files have errors:\n${result.errors.map(formatDiagnostic).join("\n")}`,
+      1,
+      "invalid-argument",
+    );
   }
   return { source: { files, env, workingDir, attachedFiles }, loaded: result };
 }
@@ -52,6 +61,8 @@ export async function readStackObjects(loaded: LoadedStack): Promise<{
   configData: Record<string, string>;
 }> {
   const read = async (objects: LoadedStack["secrets"]) =>
-    Object.fromEntries(await Promise.all(objects.map(async (o) => [o.key, await readStackObjectData(o.file)] as const)));
+    Object.fromEntries(
+      await Promise.all(objects.map(async (o) => [o.key, await readStackObjectData(o.file)] as const)),
+    );
   return { secretData: await read(loaded.secrets), configData: await read(loaded.configs) };
 }

@@ -8,7 +8,10 @@ export const command = defineCommand({
   usage: "usage: shoal network inspect NETWORK [NETWORK...]",
   summary: "show networks",
   options: { ...formatOption },
-  schema: z.object({ format: z.string().optional(), args: z.array(z.string()).min(1, "name at least one network") }),
+  schema: z.object({
+    format: z.string().optional(),
+    args: z.array(z.string()).min(1, "name at least one network"),
+  }),
   run: async (o, ctx) => {
     const api = await ctx.api();
     const networks: NetworkView[] = [];

@@ -9,7 +9,8 @@ import { printJson } from "../../output/print.ts";
 import { capitalize } from "../../output/task-rows.ts";
 
 export const command = defineCommand({
-  usage: "usage: shoal node inspect [--pretty] NODE|self [NODE...]\n\n  --pretty   human-readable\n  --format json   (default)",
+  usage:
+    "usage: shoal node inspect [--pretty] NODE|self [NODE...]\n\n  --pretty   human-readable\n  --format json   (default)",
   summary: "show nodes in detail",
   options: { pretty: { type: "boolean" }, ...formatOption },
   schema: z.object({
@@ -20,7 +21,8 @@ export const command = defineCommand({
   run: async (o, ctx) => {
     const api = await ctx.api();
     const nodes: NodeView[] = [];
-    for (const ref of o.args) nodes.push(await api.nodes.inspect.query({ node: await resolveSelf(api, ref) }));
+    for (const ref of o.args)
+      nodes.push(await api.nodes.inspect.query({ node: await resolveSelf(api, ref) }));
     if (!o.pretty) return printJson(nodes);
     console.log(nodes.map(prettyNode).join("\n\n"));
   },

@@ -26,7 +26,11 @@ export const command = defineCommand({
     const role = filters.get("role")?.[0] as "manager" | "worker" | undefined;
     const availability = filters.get("availability")?.[0] as "active" | "pause" | "drain" | undefined;
     const nodes = await api.nodes.list.query({
-      filters: { ...(role ? { role } : {}), ...(availability ? { availability } : {}), ...(filters.get("label") ? { label: [...(filters.get("label") ?? [])] } : {}) },
+      filters: {
+        ...(role ? { role } : {}),
+        ...(availability ? { availability } : {}),
+        ...(filters.get("label") ? { label: [...(filters.get("label") ?? [])] } : {}),
+      },
     });
     const self = await selfNodeId(api);
     const items = nodes.items

@@ -32,14 +32,28 @@ export const command = defineCommand({
     for (const ref of o.args.length > 0 ? o.args : ["self"]) {
       const node = await resolveSelf(api, ref);
       const desired = filters.get("desired-state");
-      tasks.push(...(await api.tasks.list.query({ filters: { node, ...(desired ? { desiredState: [...desired] } : {}) } })).items);
+      tasks.push(
+        ...(
+          await api.tasks.list.query({
+            filters: { node, ...(desired ? { desiredState: [...desired] } : {}) },
+          })
+        ).items,
+      );
     }
     const shown = tasks
       .filter((t) => matchesAny(filters, "id", (v) => t.id.startsWith(v)))
       .filter((t) => matchesAny(filters, "name", (v) => taskName(t, services).startsWith(v)));
     if (outputFormat(o.format) === "json") return printJson(shown);
-    if (o.quiet) return shown.forEach((t) => console.log(t.id));
-    const rows = taskRows(shown, { services, hostnames: await hostnames(api), nowMs: Date.now(), noTrunc: o["no-trunc"] === true });
+    if (o.quiet) {
+      for (const t of shown) console.log(t.id);
+      return;
+    }
+    const rows = taskRows(shown, {
+      services,
+      hostnames: await hostnames(api),
+      nowMs: Date.now(),
+      noTrunc: o["no-trunc"] === true,
+    });
     console.log(formatTable(TASK_HEADER, rows));
   },
 });

@@ -2,7 +2,11 @@
 import type { CliContext } from "../../cli-context.ts";
 import { resolveSelf } from "../../lookups.ts";
 
-export async function setRoles(ctx: CliContext, refs: readonly string[], role: "manager" | "worker"): Promise<void> {
+export async function setRoles(
+  ctx: CliContext,
+  refs: readonly string[],
+  role: "manager" | "worker",
+): Promise<void> {
   const api = await ctx.api();
   for (const ref of refs) {
     const node = await resolveSelf(api, ref);
@@ -13,7 +17,9 @@ export async function setRoles(ctx: CliContext, refs: readonly string[], role: "
     }
     await api.nodes.setRole.mutate({ node, role });
     console.log(
-      role === "manager" ? `Node ${ref} promoted to a manager in the swarm.` : `Manager ${ref} demoted in the swarm.`,
+      role === "manager"
+        ? `Node ${ref} promoted to a manager in the swarm.`
+        : `Manager ${ref} demoted in the swarm.`,
     );
   }
 }

@@ -6,7 +6,8 @@ import { printJson } from "../../output/print.ts";
 import { prettyService } from "../../output/service-pretty.ts";
 
 export const command = defineCommand({
-  usage: "usage: shoal service inspect [--pretty] SERVICE [SERVICE...]\n\n  --pretty   human-readable\n  --format json   (default)",
+  usage:
+    "usage: shoal service inspect [--pretty] SERVICE [SERVICE...]\n\n  --pretty   human-readable\n  --format json   (default)",
   summary: "show services in detail",
   options: { pretty: { type: "boolean" }, ...formatOption },
   schema: z.object({

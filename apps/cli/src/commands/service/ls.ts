@@ -27,7 +27,9 @@ export const command = defineCommand({
     const services = await api.services.list.query({
       filters: { ...list("name"), ...list("id"), ...list("label"), ...(mode ? { mode } : {}) },
     });
-    const tasks = o.quiet ? [] : (await api.tasks.list.query({ filters: { desiredState: ["running"] } })).items;
+    const tasks = o.quiet
+      ? []
+      : (await api.tasks.list.query({ filters: { desiredState: ["running"] } })).items;
     const items = [...services.items].sort((a, b) => a.spec.name.localeCompare(b.spec.name));
     printList({
       items,

@@ -43,8 +43,16 @@ export const command = defineCommand({
       .filter((t) => matchesAny(filters, "name", (v) => taskName(t, services).startsWith(v)))
       .filter((t) => matchesAny(filters, "node", (v) => t.nodeId.startsWith(v) || names.get(t.nodeId) === v));
     if (format === "json") return printJson(shown);
-    if (o.quiet) return shown.forEach((t) => console.log(t.id));
-    const rows = taskRows(shown, { services, hostnames: names, nowMs: Date.now(), noTrunc: o["no-trunc"] === true });
+    if (o.quiet) {
+      for (const t of shown) console.log(t.id);
+      return;
+    }
+    const rows = taskRows(shown, {
+      services,
+      hostnames: names,
+      nowMs: Date.now(),
+      noTrunc: o["no-trunc"] === true,
+    });
     console.log(formatTable(TASK_HEADER, rows));
   },
 });

@@ -15,6 +15,9 @@ export const command = defineCommand({
   run: async (o, ctx) => {
     const rolled = await (await ctx.api()).services.rollback.mutate({ service: o.args[0] });
     console.log(o.args[0]);
-    await followService(ctx, rolled, o, { expectRollback: true, header: "rollback: manually requested rollback" });
+    await followService(ctx, rolled, o, {
+      expectRollback: true,
+      header: "rollback: manually requested rollback",
+    });
   },
 });

@@ -5,7 +5,8 @@ import { defineCommand } from "../../command.ts";
 import { followService } from "../../progress/follow.ts";
 
 export const command = defineCommand({
-  usage: "usage: shoal service scale SERVICE=REPLICAS [SERVICE=REPLICAS...]\n\n  -d, --detach   do not wait for convergence",
+  usage:
+    "usage: shoal service scale SERVICE=REPLICAS [SERVICE=REPLICAS...]\n\n  -d, --detach   do not wait for convergence",
   summary: "scale services",
   options: { detach: { type: "boolean", short: "d" }, quiet: { type: "boolean", short: "q" } },
   schema: z.object({

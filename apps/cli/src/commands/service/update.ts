@@ -27,12 +27,17 @@ ${SERVICE_FLAGS_HELP}`,
     if (o.rollback) {
       const rolled = await api.services.rollback.mutate({ service: name });
       console.log(name);
-      return followService(ctx, rolled, o, { expectRollback: true, header: "rollback: manually requested rollback" });
+      return followService(ctx, rolled, o, {
+        expectRollback: true,
+        header: "rollback: manually requested rollback",
+      });
     }
     const current = await api.services.inspect.query({ service: name });
     const networks = await api.networks.list.query();
     const spec = structuredClone(current.spec) as ServiceSpecInput;
-    applyServiceFlags(spec, o, "update", { networkIdByName: new Map(networks.items.map((n) => [n.spec.name, n.id])) });
+    applyServiceFlags(spec, o, "update", {
+      networkIdByName: new Map(networks.items.map((n) => [n.spec.name, n.id])),
+    });
     const updated = await api.services.update.mutate({
       service: current.id,
       version: current.version,

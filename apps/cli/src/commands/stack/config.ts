@@ -4,7 +4,8 @@ import { defineCommand } from "../../command.ts";
 import { readStack } from "../../stack/stack-source.ts";
 
 export const command = defineCommand({
-  usage: "usage: shoal stack config -c FILE [-c FILE...]\n\nPrints the merged stack file with variables interpolated.",
+  usage:
+    "usage: shoal stack config -c FILE [-c FILE...]\n\nPrints the merged stack file with variables interpolated.",
   summary: "print the merged stack file",
   options: { "compose-file": { type: "string", short: "c", multiple: true } },
   schema: z.object({

@@ -36,11 +36,13 @@ export const command = defineCommand({
     const api = await ctx.api();
     const result = await api.stacks.deploy.mutate({ name, ...source, prune: o.prune, ...objects });
     for (const w of result.plan.warnings) process.stderr.write(`warning: ${w.message}\n`);
-    for (const obj of result.plan.objects) if (obj.action === "create") console.log(`Creating ${obj.kind} ${obj.name}`);
+    for (const obj of result.plan.objects)
+      if (obj.action === "create") console.log(`Creating ${obj.kind} ${obj.name}`);
     const followed: string[] = [];
     for (const s of result.plan.services) {
       if (s.action === "create") console.log(`Creating service ${s.name}`);
-      if (s.action === "update") console.log(`Updating service ${s.name} (id: ${result.serviceIds[s.name] ?? "?"})`);
+      if (s.action === "update")
+        console.log(`Updating service ${s.name} (id: ${result.serviceIds[s.name] ?? "?"})`);
       if (s.action === "remove") console.log(`Removing service ${s.name}`);
       if (s.action === "create" || s.action === "update") followed.push(s.name);
     }

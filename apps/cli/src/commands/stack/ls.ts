@@ -7,7 +7,10 @@ export const command = defineCommand({
   usage: "usage: shoal stack ls [--format json]",
   summary: "list stacks",
   options: { ...formatOption },
-  schema: z.object({ format: z.string().optional(), args: z.array(z.string()).max(0, "stack ls takes no arguments") }),
+  schema: z.object({
+    format: z.string().optional(),
+    args: z.array(z.string()).max(0, "stack ls takes no arguments"),
+  }),
   run: async (o, ctx) => {
     const stacks = await (await ctx.api()).stacks.list.query();
     printList({

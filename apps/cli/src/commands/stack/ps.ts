@@ -31,7 +31,10 @@ export const command = defineCommand({
       matchesAny(filters, "desired-state", (v) => t.desiredState === desiredStateOf(v)),
     );
     if (format === "json") return printJson(tasks);
-    if (o.quiet) return tasks.forEach((t) => console.log(t.id));
+    if (o.quiet) {
+      for (const t of tasks) console.log(t.id);
+      return;
+    }
     const rows = taskRows(tasks, {
       services: new Map(services.map((s) => [s.id, s])),
       hostnames: await hostnames(api),

@@ -15,7 +15,13 @@ export const command = defineCommand({
       for (const s of removed.secrets) console.log(`Removing secret ${s}`);
       for (const s of removed.configs) console.log(`Removing config ${s}`);
       for (const s of removed.networks) console.log(`Removing network ${s}`);
-      if (removed.services.length + removed.networks.length + removed.secrets.length + removed.configs.length === 0) {
+      if (
+        removed.services.length +
+          removed.networks.length +
+          removed.secrets.length +
+          removed.configs.length ===
+        0
+      ) {
         console.log(`Nothing found in stack: ${name}`);
       }
     }

@@ -21,6 +21,8 @@ export const command = defineCommand({
       );
     }
     const cluster = await (await ctx.api()).swarm.inspect.query();
-    process.stdout.write(cluster.rootCa.caCertPem.endsWith("\n") ? cluster.rootCa.caCertPem : `${cluster.rootCa.caCertPem}\n`);
+    process.stdout.write(
+      cluster.rootCa.caCertPem.endsWith("\n") ? cluster.rootCa.caCertPem : `${cluster.rootCa.caCertPem}\n`,
+    );
   },
 });

@@ -46,7 +46,9 @@ export const command = defineCommand({
         forceNewCluster: true,
         ...(o["advertise-addr"] ? { advertiseAddr: o["advertise-addr"] } : {}),
       });
-      console.log(`Swarm recovered: current node (${r.nodeId}) is the only manager; the others are now down workers.`);
+      console.log(
+        `Swarm recovered: current node (${r.nodeId}) is the only manager; the others are now down workers.`,
+      );
       return;
     }
     const status = await ctx.publicApi().swarm.status.query();
@@ -62,7 +64,8 @@ export const command = defineCommand({
       admin,
       ...(o["advertise-addr"] ? { advertiseAddr: o["advertise-addr"] } : {}),
     });
-    if (jar.header === undefined) throw new CliError("the swarm was created but the admin's session was not returned");
+    if (jar.header === undefined)
+      throw new CliError("the swarm was created but the admin's session was not returned");
     const stored = await storeTokenFromSession(ctx.host, jar.header);
     const authed = createApi({ host: ctx.host, token: stored.token });
     const { token } = await authed.swarm.joinToken.query({ role: "worker" });
@@ -70,7 +73,9 @@ export const command = defineCommand({
     console.log(`Swarm initialized: current node (${result.nodeId}) is now a manager.`);
     console.log(`Admin "${admin.name}" created and logged in (token stored for ${ctx.host}).\n`);
     console.log(joinInstructions("worker", token, advertiseAddr));
-    console.log("To add a manager to this swarm, run 'shoal swarm join-token manager' and follow the instructions.\n");
+    console.log(
+      "To add a manager to this swarm, run 'shoal swarm join-token manager' and follow the instructions.\n",
+    );
   },
 });
 
@@ -79,7 +84,8 @@ async function adminCredentials(o: {
   "admin-password"?: string | undefined;
   "admin-password-stdin"?: boolean | undefined;
 }): Promise<{ name: string; password: string }> {
-  const missing = o["admin-user"] === undefined || (o["admin-password"] === undefined && !o["admin-password-stdin"]);
+  const missing =
+    o["admin-user"] === undefined || (o["admin-password"] === undefined && !o["admin-password-stdin"]);
   if (missing && !isInteractive()) {
     throw new UsageError(
       "swarm init creates the first admin: give --admin-user and --admin-password (or --admin-password-stdin), or run it in a terminal to be asked",
@@ -87,9 +93,11 @@ async function adminCredentials(o: {
     );
   }
   const name = o["admin-user"] ?? ((await ask("No admin exists yet. Admin user name [admin]: ")) || "admin");
-  if (o["admin-password-stdin"]) return { name, password: (await readStdin()).toString("utf8").replace(/\r?\n$/, "") };
+  if (o["admin-password-stdin"])
+    return { name, password: (await readStdin()).toString("utf8").replace(/\r?\n$/, "") };
   if (o["admin-password"] !== undefined) return { name, password: o["admin-password"] };
   const password = await ask("Password (8 characters or more): ", { hidden: true });
-  if ((await ask("Password again: ", { hidden: true })) !== password) throw new CliError("the passwords differ");
+  if ((await ask("Password again: ", { hidden: true })) !== password)
+    throw new CliError("the passwords differ");
   return { name, password };
 }

@@ -44,7 +44,9 @@ export const command = defineCommand({
       ...(o["dispatcher-heartbeat"] !== undefined
         ? { heartbeatPeriodMs: durationFlagMs("dispatcher-heartbeat", o["dispatcher-heartbeat"]) }
         : {}),
-      ...(o["cert-expiry"] !== undefined ? { nodeCertExpiryMs: durationFlagMs("cert-expiry", o["cert-expiry"]) } : {}),
+      ...(o["cert-expiry"] !== undefined
+        ? { nodeCertExpiryMs: durationFlagMs("cert-expiry", o["cert-expiry"]) }
+        : {}),
       ...(o["snapshot-interval"] !== undefined
         ? { snapshotIntervalEntries: countFlag("snapshot-interval", o["snapshot-interval"]) }
         : {}),
@@ -52,10 +54,14 @@ export const command = defineCommand({
       ...(o.rebalance !== undefined ? { rebalance: o.rebalance } : {}),
     };
     const labels = o["label-add"] ? parseLabels("label-add", o["label-add"]) : undefined;
-    if (Object.keys(input).length === 0 && labels === undefined) throw new UsageError("name at least one setting to change");
+    if (Object.keys(input).length === 0 && labels === undefined)
+      throw new UsageError("name at least one setting to change");
     let cluster: Awaited<ReturnType<typeof api.swarm.inspect.query>> | undefined;
     if (labels !== undefined) cluster = await api.swarm.inspect.query();
-    await api.swarm.update.mutate({ ...input, ...(labels ? { labels: { ...cluster?.spec.labels, ...labels } } : {}) });
+    await api.swarm.update.mutate({
+      ...input,
+      ...(labels ? { labels: { ...cluster?.spec.labels, ...labels } } : {}),
+    });
     console.log("Swarm updated.");
   },
 });
