@@ -59,14 +59,13 @@ export function ServiceActions({ service }: { service: ServiceItem }) {
             <input
               id="scale-replicas"
               inputMode="numeric"
-              className={`${INPUT_CLASS} w-24`}
+              className={INPUT_CLASS.replace("w-full", "w-20")}
               value={replicas}
               aria-invalid={valid ? undefined : true}
               onChange={(e) => setReplicas(e.target.value)}
             />
           </label>
           <Button
-            size="sm"
             aria-label="One replica fewer"
             disabled={!valid || Number(replicas) === 0}
             onClick={() => setReplicas(String(Number(replicas) - 1))}
@@ -74,7 +73,6 @@ export function ServiceActions({ service }: { service: ServiceItem }) {
             −
           </Button>
           <Button
-            size="sm"
             aria-label="One replica more"
             disabled={!valid}
             onClick={() => setReplicas(String(Number(replicas) + 1))}
@@ -84,7 +82,6 @@ export function ServiceActions({ service }: { service: ServiceItem }) {
           <Button
             type="submit"
             variant="primary"
-            size="sm"
             busy={scale.isPending}
             disabled={!valid || Number(replicas) === current}
           >

@@ -32,6 +32,7 @@ export function RevisionHistory({
     mutationFn: (revision: number) => api.stacks.revert.mutate({ name, revision }),
     onSuccess: (r, revision) => {
       setRevertTo(undefined);
+      setOpen(undefined);
       notify("success", `Stack ${name} reverted to revision ${revision} (now revision ${r.revision}).`);
       onReverted();
     },
@@ -100,6 +101,8 @@ function RevisionDiff({ name, revision }: { name: string; revision: number }) {
     queryKey: ["stacks", "revision", name, revision],
     queryFn: () => api.stacks.revision.query({ name, revision }),
     retry: false,
+    staleTime: 0,
+    gcTime: 0,
   });
   if (detail.error) return <ErrorNotice error={detail.error} title="Cannot diff this revision" />;
   if (!detail.data) return <p className="mt-2 text-xs text-slate-500">Comparing…</p>;

@@ -1,0 +1,45 @@
+/**
+ * Scenario 3: scale a service up and down on its page; the replica count and the task rows follow
+ * without a reload. Also: the create-service form explains a mistake as it is typed.
+ */
+import type { Page } from "playwright-core";
+import { expect } from "vitest";
+import { screenshot } from "../support/browser.ts";
+import { STACK_SERVICE } from "./stack-deploy.ts";
+
+async function runningTaskRows(page: Page): Promise<number> {
+  return page
+    .getByTestId("task-state")
+    .filter({ hasText: /^running$/ })
+    .count();
+}
+
+export async function scaleService(page: Page): Promise<void> {
+  await page.getByRole("link", { name: "Services" }).click();
+  await page.getByRole("link", { name: STACK_SERVICE }).waitFor();
+  await screenshot(page, "08-services");
+
+  await page.getByRole("link", { name: "Create service" }).click();
+  await page.getByLabel("Name").fill("bad name!");
+  await page.getByLabel("Replicas").fill("two");
+  await page.getByText("a whole number").waitFor();
+  await page.getByRole("button", { name: "Create service" }).click();
+  await page.getByText("Fix the fields marked in red.").waitFor();
+  await screenshot(page, "09-create-service-errors");
+
+  await page.getByRole("link", { name: "Services" }).click();
+  await page.getByRole("link", { name: STACK_SERVICE }).click();
+  await page.getByRole("heading", { name: STACK_SERVICE }).waitFor();
+  const scaleTo = async (n: number) => {
+    await page.getByLabel("Replicas").fill(String(n));
+    await page.getByRole("button", { name: "Scale", exact: true }).click();
+    await expect
+      .poll(() => page.getByTestId(`replicas-${STACK_SERVICE}`).textContent(), { timeout: 90_000 })
+      .toBe(`${n}/${n}`);
+    await expect.poll(() => runningTaskRows(page), { timeout: 60_000 }).toBe(n);
+  };
+  await scaleTo(4);
+  await screenshot(page, "10-service-scaled-up");
+  await scaleTo(3);
+  await screenshot(page, "11-service-scaled-down");
+}
