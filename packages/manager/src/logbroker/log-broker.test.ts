@@ -3,7 +3,7 @@
  * records what the broker sends, PublishLogs streams fed by the test) and the subscriber.
  */
 import type { PublishLogsRequest, SubscribeLogsMessage } from "@shoal/rpc";
-import type { Store } from "@shoal/store";
+import { type Store, TaskState } from "@shoal/store";
 import { createTestStore, makeNode, makeService, makeTask } from "@shoal/store/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { systemClock } from "../loop/clock.ts";
@@ -154,13 +154,13 @@ describe("log broker", () => {
     const { broker } = await world();
     const [a1, a2] = [new FakeAgent(broker, "n1"), new FakeAgent(broker, "n2")];
     const output = collect(
-      broker.subscribe({ serviceIds: [id("s1")], taskIds: [], follow: true }, AbortSignal.timeout(5_000)),
+      broker.subscribe({ serviceIds: [id("s1")], taskIds: [], follow: false }, AbortSignal.timeout(5_000)),
     );
     const { subscription_id: sub } = await a1.next();
     await a2.next();
     await broker.publish(id("n1"), publishing(sub, [{ lines: [lineOf("t1", 1)], close: true }]));
     await a2.goAway();
-    // Warnings go out at once; with follow a line waits for the reorder window first.
+    // t1@1 waited for n2's lines (time order); the warning goes out first.
     expect(await output).toEqual(["warning: node n2 went away: its logs end here", "t1@1"]);
   });
 
@@ -211,6 +211,40 @@ describe("log broker", () => {
     const lines = await collect(stream);
     await publisher;
     expect(lines).toEqual(["t1@1", "t1@2", "t1@3", "t1@4", "t1@5"]);
+  });
+
+  it("follow of a service picks up a task that starts running later, on its node", async () => {
+    const { store, broker } = await world();
+    const [a1, a2] = [new FakeAgent(broker, "n1"), new FakeAgent(broker, "n2")];
+    const subscriber = new AbortController();
+    const stream = broker.subscribe({ serviceIds: [id("s1")], taskIds: [], follow: true }, subscriber.signal);
+    const { subscription_id: sub } = await a1.next();
+    await a2.next();
+    await store.update((tx) => {
+      tx.create("task", { ...makeTask(id("t4"), id("s1"), 4), nodeId: id("n2") }); // assigned, not running yet
+    });
+    await store.update((tx) => {
+      const t4 = tx.tasks.get(id("t4"));
+      if (t4)
+        tx.update("task", {
+          ...t4,
+          status: { state: TaskState.Running, message: "started", timestampMs: 1 },
+        });
+    });
+    expect(await a2.next()).toMatchObject({
+      subscription_id: sub,
+      task_ids: ["t4"],
+      follow: true,
+      close: false,
+    });
+    const iterator = stream[Symbol.asyncIterator]();
+    const agentStream = new AbortController();
+    const held = new Promise<void>((r) => agentStream.signal.addEventListener("abort", () => r()));
+    void broker.publish(id("n2"), publishing(sub, [{ lines: [lineOf("t4", 7)] }], held));
+    expect((await iterator.next()).value).toMatchObject([{ taskId: id("t4"), line: "t4@7" }]);
+    subscriber.abort();
+    await iterator.return?.();
+    agentStream.abort();
   });
 
   it("refuses subscriptions over the limit and ends everything when the term ends", async () => {

@@ -7,7 +7,7 @@
  * part with a warning. One broker per leadership term: the dispatcher owns it.
  */
 import { type PublishLogsRequest, RpcError, type SubscribeLogsMessage, TAIL_ALL } from "@shoal/rpc";
-import type { Store } from "@shoal/store";
+import { type Store, type Task, TaskState } from "@shoal/store";
 import type { Clock } from "../loop/clock.ts";
 import { type LogBrokerLimits, resolveLogBrokerLimits } from "./log-broker-limits.ts";
 import { LogSubscription } from "./log-subscription.ts";
@@ -33,7 +33,7 @@ export class LogBroker {
   private stopped = false;
 
   constructor(
-    private readonly store: Pick<Store, "view">,
+    private readonly store: Pick<Store, "view" | "viewAndWatch">,
     private readonly options: LogBrokerOptions,
   ) {
     this.limits = resolveLogBrokerLimits(options.limits);
@@ -72,9 +72,16 @@ export class LogBroker {
         subscription.finishNode(nodeId, `node ${nodeId} is not connected: its tasks' logs are not available`);
         continue;
       }
-      this.enqueue(channel, subscriptionMessage(subscription, nodeId, false));
+      this.enqueue(channel, subscriptionMessage(subscription, subscription.tasksOn(nodeId)));
     }
-    return this.deliver(subscription, signal);
+    const following = subscription.keepsOpen ? this.followNewTasks(subscription) : Promise.resolve();
+    const end = () => this.endSubscription(subscription);
+    signal.addEventListener("abort", end, { once: true });
+    return this.deliver(subscription, signal, async () => {
+      signal.removeEventListener("abort", end);
+      end();
+      await following;
+    });
   }
 
   /** The agent's SubscribeLogs stream: sends the node its subscriptions until `signal` aborts. */
@@ -148,18 +155,61 @@ export class LogBroker {
     this.channels.clear();
   }
 
-  private async *deliver(subscription: LogSubscription, signal: AbortSignal): LogStream {
+  private async *deliver(
+    subscription: LogSubscription,
+    signal: AbortSignal,
+    end: () => Promise<void>,
+  ): LogStream {
     try {
       yield* subscription.messages(signal);
       if (subscription.signal.aborted && this.stopped) throw notLeading();
     } finally {
-      this.subscriptions.delete(subscription.id);
-      subscription.close();
-      for (const nodeId of subscription.nodes) {
-        const channel = this.channels.get(nodeId);
-        if (channel) this.enqueue(channel, subscriptionMessage(subscription, nodeId, true));
-      }
+      await end();
     }
+  }
+
+  /** Forgets the subscription and tells the nodes still serving it to stop. Idempotent. */
+  private endSubscription(subscription: LogSubscription): void {
+    if (this.subscriptions.get(subscription.id) !== subscription) return;
+    this.subscriptions.delete(subscription.id);
+    subscription.close();
+    for (const nodeId of subscription.nodes) {
+      const channel = this.channels.get(nodeId);
+      if (channel) this.enqueue(channel, subscriptionMessage(subscription, [], true));
+    }
+  }
+
+  /** Follow of services: tasks of those services that start running later join the subscription. */
+  private async followNewTasks(subscription: LogSubscription): Promise<void> {
+    const services = new Set(subscription.request.serviceIds);
+    try {
+      const { snapshot, changes } = this.store.viewAndWatch(subscription.signal, ["task"]);
+      for (const serviceId of services) {
+        for (const task of snapshot.tasks.byService(serviceId)) this.maybeAddTask(subscription, task);
+      }
+      for await (const batch of changes) {
+        for (const change of batch.changes) {
+          if (change.kind === "task" && change.action !== "delete" && services.has(change.object.serviceId)) {
+            this.maybeAddTask(subscription, change.object);
+          }
+        }
+      }
+    } catch (err) {
+      if (!subscription.signal.aborted)
+        subscription.warn("", `new tasks are no longer followed: ${String(err)}`);
+    }
+  }
+
+  private maybeAddTask(subscription: LogSubscription, task: Task): void {
+    if (!task.nodeId || task.status.state !== TaskState.Running) return;
+    if (!subscription.addTask(task.id, task.nodeId)) return;
+    const channel = this.channels.get(task.nodeId);
+    if (channel) this.enqueue(channel, subscriptionMessage(subscription, [task.id]));
+    else
+      subscription.finishNode(
+        task.nodeId,
+        `node ${task.nodeId} is not connected: its tasks' logs are not available`,
+      );
   }
 
   private enqueue(channel: NodeChannel, message: SubscribeLogsMessage): void {
@@ -197,13 +247,13 @@ export class LogBroker {
 
 function subscriptionMessage(
   subscription: LogSubscription,
-  nodeId: string,
-  close: boolean,
+  taskIds: string[],
+  close = false,
 ): SubscribeLogsMessage {
   const { request } = subscription;
   return {
     subscription_id: subscription.id,
-    task_ids: close ? [] : subscription.tasksOn(nodeId),
+    task_ids: taskIds,
     follow: request.follow,
     since_ms: request.sinceMs ?? 0,
     tail: request.tail ?? TAIL_ALL,

@@ -13,6 +13,8 @@ export class LogSubscription {
   private readonly merge: LogMerge;
   /** Node → its tasks whose logs are still expected. */
   private readonly pending = new Map<string, Set<string>>();
+  /** Every task that was ever part of the subscription. */
+  private readonly known = new Set<string>();
   private wakeReader: (() => void) | undefined;
   private readonly spaceWaiters = new Set<() => void>();
   private readonly closer = new AbortController();
@@ -33,7 +35,24 @@ export class LogSubscription {
       const tasks = this.pending.get(nodeId) ?? new Set<string>();
       tasks.add(taskId);
       this.pending.set(nodeId, tasks);
+      this.known.add(taskId);
     }
+  }
+
+  /** Follow of services: stays open for tasks that start later, even while none is left. */
+  get keepsOpen(): boolean {
+    return this.request.follow && this.request.serviceIds.length > 0;
+  }
+
+  /** A task that started after the subscription (a new slot, a restart); false if already part of it. */
+  addTask(taskId: string, nodeId: string): boolean {
+    if (this.known.has(taskId) || this.closer.signal.aborted) return false;
+    this.known.add(taskId);
+    const tasks = this.pending.get(nodeId) ?? new Set<string>();
+    tasks.add(taskId);
+    this.pending.set(nodeId, tasks);
+    this.merge.addTask(taskId);
+    return true;
   }
 
   /** Nodes that still owe lines. */
@@ -103,7 +122,7 @@ export class LogSubscription {
         yield batch;
         continue;
       }
-      if (this.merge.isDone) return;
+      if (this.merge.isDone && !this.keepsOpen) return;
       await this.waitForWork(stop);
     }
   }
