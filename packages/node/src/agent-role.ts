@@ -13,6 +13,7 @@ import {
   DEFAULT_AGENT_LIMITS,
   DockerExecutor,
   engineAddressFromEnv,
+  LogServer,
 } from "@shoal/agent";
 import type { Logger } from "@shoal/raft";
 import type { TlsMaterialSource } from "@shoal/rpc";
@@ -62,6 +63,7 @@ export class AgentRole {
     readonly engineAvailable: boolean,
     readonly session: AgentSession,
     readonly agent: Agent,
+    private readonly logs: LogServer,
   ) {}
 
   static async start(options: AgentRoleOptions): Promise<AgentRole> {
@@ -101,8 +103,14 @@ export class AgentRole {
     });
     session.start();
     await agent.start();
+    const logs = new LogServer({
+      channel: session,
+      source: agent,
+      onError: (error) => logger.debug("agent logs: recovered", { error: String(error) }),
+    });
+    logs.start();
     logger.info("agent started", { engine: engineAddress, managers: options.managers });
-    return new AgentRole(engineAddress, engine.available, session, agent);
+    return new AgentRole(engineAddress, engine.available, session, agent, logs);
   }
 
   /** Drops the session (a new one opens with the current certificate). */
@@ -113,6 +121,7 @@ export class AgentRole {
   /** Stops the agent, then the session (heartbeats stop). Containers keep running. Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      await this.logs.stop();
       await this.agent.stop();
       await this.session.stop();
     })();
