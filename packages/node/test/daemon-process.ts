@@ -91,7 +91,7 @@ export class DaemonProcess {
   /** SIGKILL, no clean-up: a crash. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGKILL");
     await exited;
@@ -100,7 +100,7 @@ export class DaemonProcess {
   /** SIGINT, as Ctrl-C. */
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGINT");
     const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
