@@ -5,6 +5,7 @@ import { ErrorNotice } from "@/components/error-notice.tsx";
 import { INPUT_CLASS } from "@/components/field.tsx";
 import { formatTime } from "@/lib/format.ts";
 import { type LiveEvent, useLiveEvents } from "@/lib/live-updates.tsx";
+import { useServices } from "@/lib/queries.ts";
 import { queryKeys } from "@/lib/query-keys.ts";
 import { api } from "@/lib/trpc-client.ts";
 import { describeEvent, type FeedEvent, type Severity } from "./describe-event.ts";
@@ -48,9 +49,10 @@ export function EventFeed() {
     ...live,
     ...(history.data ?? []).map((e) => ({ ...e, key: `h${e.raftIndex}.${e.seq}` })),
   ];
+  const serviceNames = new Map((useServices().data?.items ?? []).map((s) => [s.id, s.spec.name]));
   const needle = search.trim().toLowerCase();
   const shown = rows
-    .map((row) => ({ row, ...describeEvent(row) }))
+    .map((row) => ({ row, ...describeEvent(withServiceName(row, serviceNames)) }))
     .filter(({ row, text }) => !needle || `${text} ${row.actor ?? ""}`.toLowerCase().includes(needle));
   return (
     <div className="space-y-3">
@@ -131,4 +133,12 @@ function fromLive(event: LiveEvent, queryClient: QueryClient): FeedEvent {
     if (service) detail = { updateState: service.updateStatus?.state };
   }
   return { key: `l${event.version}.${event.kind}.${event.id}`, ...event, actor: event.actor ?? null, detail };
+}
+
+/** Tasks are named SERVICE_ID.SLOT in the history: show the service's name instead. */
+function withServiceName(row: FeedEvent, names: ReadonlyMap<string, string>): FeedEvent {
+  if (row.kind !== "task") return row;
+  const [serviceId, ...rest] = row.name.split(".");
+  const name = serviceId === undefined ? undefined : names.get(serviceId);
+  return name ? { ...row, name: [name, ...rest].join(".") } : row;
 }

@@ -86,7 +86,10 @@ export function NodeActions({
             ? "The node joins Raft as a learner and votes once it has caught up. Managers keep the swarm's state and serve this dashboard."
             : "The node leaves Raft and stops serving the API; its tasks keep running."}
         </p>
-        <p className="font-medium text-slate-800">
+        <p
+          className={`font-medium ${roleChange === "demote" ? "rounded-md bg-amber-50 px-3 py-2 text-amber-900" : "text-slate-800"}`}
+          role={roleChange === "demote" ? "alert" : undefined}
+        >
           {roleChange ? roleChangeSentence(managerCount, roleChange) : null}
         </p>
       </Dialog>
