@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every test Shoal has and ends with one plain line: "N passed, N failed".
-//   typecheck (each workspace), lint + format check, every Vitest suite, the Raft simulation seeds.
+//   typecheck (each workspace), lint + format check, every Vitest suite, the dashboard's end-to-end
+//   suite (e2e/, builds apps/web first when it is not built), the Raft simulation seeds.
 // Environment: SHOAL_SIM_SEEDS (default 2000) — how many simulation seeds to run.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -40,12 +41,13 @@ check("typecheck", "npx", ["turbo", "run", "typecheck", "--output-logs=errors-on
 check("lint and format", "npx", ["biome", "check", "."]);
 
 // Vitest: its JSON report gives per-test counts; a crash without a report counts as one failure.
-{
+function vitest(name, extraArgs = []) {
   const dir = mkdtempSync(join(tmpdir(), "shoal-vitest-"));
   const report = join(dir, "report.json");
   const r = run("npx", [
     "vitest",
     "run",
+    ...extraArgs,
     "--reporter=default",
     "--reporter=json",
     `--outputFile.json=${report}`,
@@ -56,17 +58,22 @@ check("lint and format", "npx", ["biome", "check", "."]);
       (s) => s.status === "failed" && (s.assertionResults ?? []).length === 0,
     ).length;
     results.push({
-      name: "vitest",
+      name,
       passed: j.numPassedTests,
       failed: j.numFailedTests + failedSuites,
       skipped: (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0),
     });
   } else {
-    results.push({ name: "vitest", passed: 0, failed: 1, skipped: 0 });
+    results.push({ name, passed: 0, failed: 1, skipped: 0 });
   }
   if (r.status !== 0 && results.at(-1).failed === 0) results.at(-1).failed = 1;
   rmSync(dir, { recursive: true, force: true });
 }
+vitest("vitest");
+
+// The dashboard's end-to-end suite: real nodes and Docker, Debian's Chromium, the built web app.
+if (!existsSync(join(root, "apps/web/.next/BUILD_ID"))) check("build:web", "npm", ["run", "build:web"]);
+vitest("dashboard e2e", ["--config", "e2e/vitest.config.ts"]);
 
 // Raft simulation: each seed is one test case.
 if (existsSync(join(root, "packages/raft/sim/cli.ts"))) {
