@@ -3,12 +3,14 @@
  * sharing the machine's dockerd (DOCKER_HOST): init, joins, refused joins, promote/demote with the
  * quorum message, leader failover after kill -9, restart, node rm and force-new-cluster.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeInfo } from "../src/node-options.ts";
 import { DaemonProcess, eventually } from "./daemon-process.ts";
+import { RUN_LABEL, removeRunContainers } from "./task-containers.ts";
 
 interface NodeRow {
   id: string;
@@ -18,7 +20,21 @@ interface NodeRow {
   managerStatus?: { leader: boolean; raftId: number };
 }
 
-const SERVICE = { spec: { name: "web", taskTemplate: { containerSpec: { image: "shoal-test/busybox:1" } } } };
+const RUN_ID = `swarm-${randomBytes(4).toString("hex")}`;
+// Agents run the service's tasks: a long sleep, labelled so afterAll removes the containers.
+const SERVICE = {
+  spec: {
+    name: "web",
+    taskTemplate: {
+      containerSpec: {
+        image: "shoal-test/busybox:1",
+        args: ["sleep", "3600"],
+        labels: { [RUN_LABEL]: RUN_ID },
+        stopGracePeriodMs: 1_000,
+      },
+    },
+  },
+};
 
 describe("a swarm of node processes", () => {
   let root: string;
@@ -50,6 +66,7 @@ describe("a swarm of node processes", () => {
 
   afterAll(async () => {
     await Promise.all(daemons.map((n) => n.kill()));
+    await removeRunContainers(RUN_ID);
     await rm(root, { recursive: true, force: true });
   });
 
