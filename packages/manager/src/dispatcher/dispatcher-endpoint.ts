@@ -31,6 +31,10 @@ export class DispatcherEndpoint implements DispatcherHandlers {
     this.running().assignments(request, context, send);
   updateTaskStatus: DispatcherHandlers["updateTaskStatus"] = (request, context) =>
     this.running().updateTaskStatus(request, context);
+  subscribeLogs: NonNullable<DispatcherHandlers["subscribeLogs"]> = (request, context, send) =>
+    this.running().subscribeLogs(request, context, send);
+  publishLogs: NonNullable<DispatcherHandlers["publishLogs"]> = (messages, context) =>
+    this.running().publishLogs(messages, context);
 
   private running(): Dispatcher {
     if (!this.dispatcher) {

@@ -15,12 +15,17 @@ import type {
   HeartbeatRequest,
   HeartbeatResponse,
   NodeCallContext,
+  PublishLogsRequest,
   SessionMessage,
   SessionRequest,
+  SubscribeLogsMessage,
+  SubscribeLogsRequest,
   UpdateTaskStatusRequest,
 } from "@shoal/rpc";
 import { RpcError } from "@shoal/rpc";
 import { type ChangeBatch, type Cluster, type Store, StoreError } from "@shoal/store";
+import { LogBroker } from "../logbroker/log-broker.ts";
+import type { LogBrokerLimits } from "../logbroker/log-broker-limits.ts";
 import type { Clock } from "../loop/clock.ts";
 import { chunkChanges } from "./assignment-changes.ts";
 import { AssignmentFanout } from "./assignment-fanout.ts";
@@ -45,6 +50,7 @@ export interface DispatcherOptions {
   /** This manager (the leader) as agents should dial it; listed first in every manager list. */
   readonly self?: ManagerAddress;
   readonly limits?: Partial<DispatcherLimits>;
+  readonly logLimits?: Partial<LogBrokerLimits>;
   /** A number in [0, 1) for heartbeat jitter (seed it in tests). */
   readonly random?: () => number;
   /** Problems the dispatcher recovered from (a refused write, a foreign status report). */
@@ -55,6 +61,8 @@ const ACTOR = "dispatcher";
 
 export class Dispatcher implements DispatcherHandlers {
   readonly limits: DispatcherLimits;
+  /** The term's log broker: agents serve its subscriptions over this dispatcher's sessions. */
+  readonly logs: LogBroker;
   private readonly deadlines = new HeartbeatDeadlines();
   private readonly sessions = new NodeSessions();
   private readonly fanout: AssignmentFanout;
@@ -70,6 +78,11 @@ export class Dispatcher implements DispatcherHandlers {
     private readonly options: DispatcherOptions,
   ) {
     this.limits = resolveDispatcherLimits(options.limits);
+    this.logs = new LogBroker(store, {
+      clock: options.clock,
+      newId: () => store.newId(),
+      ...(options.logLimits ? { limits: options.logLimits } : {}),
+    });
     const onError = (what: string) => (err: unknown) => options.onError?.(err, what);
     this.fanout = new AssignmentFanout(store, this.limits.assignmentQueueMax, onError("assignments watch"));
     const writer = { store, clock: options.clock, actor: ACTOR, gatherMs: this.limits.writeGatherMs };
@@ -121,6 +134,7 @@ export class Dispatcher implements DispatcherHandlers {
         "dispatcher stopped: this manager no longer leads; dial another manager",
       );
       this.stopper.abort(reason);
+      this.logs.stop();
       this.sessions.endAll(reason);
       this.fanout.closeAll(reason);
       await this.loops;
@@ -234,6 +248,23 @@ export class Dispatcher implements DispatcherHandlers {
         this.taskWrites.enqueue(taskId, (p) => mergeReport(p, { nodeId, status })),
       ),
     );
+  }
+
+  /** The node's log subscriptions to serve, for as long as its session lasts. */
+  async subscribeLogs(
+    request: SubscribeLogsRequest,
+    context: NodeCallContext,
+    send: (m: SubscribeLogsMessage) => Promise<void>,
+  ): Promise<void> {
+    this.assertRunning();
+    const session = this.requireSession(context.peer.nodeId, request.session_id);
+    await this.logs.serveNode(session.nodeId, AbortSignal.any([context.signal, session.signal]), send);
+  }
+
+  /** One subscription's lines from the node (it may publish only its own tasks). */
+  async publishLogs(messages: AsyncIterable<PublishLogsRequest>, context: NodeCallContext): Promise<void> {
+    this.assertRunning();
+    await this.logs.publish(context.peer.nodeId, messages);
   }
 
   private settings(): HeartbeatSettings {
