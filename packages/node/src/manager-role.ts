@@ -12,7 +12,7 @@
  */
 
 import type { ClusterState } from "@shoal/manager";
-import { CaServer, DispatcherEndpoint, leaderComponents, Manager } from "@shoal/manager";
+import { CaServer, DispatcherEndpoint, leaderComponents, logsForwardHandler, Manager } from "@shoal/manager";
 import type { Logger } from "@shoal/raft";
 import {
   addCaService,
@@ -26,6 +26,7 @@ import {
 } from "@shoal/rpc";
 import type { ControlRouter } from "./control-router.ts";
 import { type RaftMemberInfo, raftMembers } from "./internal-procedures.ts";
+import { ManagerLogs } from "./manager-logs.ts";
 import { PeerBook } from "./peer-book.ts";
 import { PreviousLeaderWatch } from "./previous-leader-watch.ts";
 import {
@@ -67,6 +68,8 @@ export class ManagerRole {
     readonly manager: Manager,
     private readonly reachability: ReachabilityTracker,
     private readonly peerBook: PeerBook,
+    /** Log subscriptions: the leader's broker, or forwarded to it. */
+    readonly logs: ManagerLogs,
   ) {}
 
   /** Shortens the heartbeat grace of the previous leader's node after an election. */
@@ -100,7 +103,11 @@ export class ManagerRole {
       logger,
       membership: membershipHandlers(() => role, control),
     });
-    addControlService(server, router.forwardHandler);
+    addControlService(
+      server,
+      router.forwardHandler,
+      logsForwardHandler(() => endpoint.current?.logs),
+    );
     for (const peer of options.peers) transport.addPeer(peer.raftId, peer.addr);
     let reachability: ReachabilityTracker | undefined;
     const manager = await Manager.open({
@@ -142,7 +149,16 @@ export class ManagerRole {
     );
     reachability = new ReachabilityTracker(manager.state, RAFT_TICK_MS * RAFT_ELECTION_TICK * 2);
     const previousLeader = new PreviousLeaderWatch(manager.state, endpoint, logger);
-    role = new ManagerRole(server, transport, manager, reachability, peerBook);
+    const logs = new ManagerLogs({
+      endpoint,
+      tls: options.tls,
+      clusterId: options.clusterId,
+      leaderAddr: () => {
+        const { isLeader, leaderId } = manager.state.leadership.current;
+        return isLeader || leaderId === 0 ? undefined : role?.peerAddress(leaderId);
+      },
+    });
+    role = new ManagerRole(server, transport, manager, reachability, peerBook, logs);
     await server.start();
     manager.start();
     reachability.start();
@@ -168,6 +184,7 @@ export class ManagerRole {
   async stop(): Promise<void> {
     this.peerBook.stop();
     this.previousLeaderWatch?.stop();
+    this.logs.close();
     this.reachability.stop();
     await this.manager.stop();
     await this.server.stop(500);
