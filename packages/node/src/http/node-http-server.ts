@@ -25,6 +25,7 @@ import { HistoryFeed } from "./history-feed.ts";
 import { managerStoreProxy } from "./manager-store.ts";
 import { nodeBootstrap } from "./node-bootstrap.ts";
 import { nodeControl } from "./node-control.ts";
+import { nodeLogs } from "./node-logs.ts";
 
 export type UiHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -70,6 +71,7 @@ export class NodeHttpServer {
       history: new PrismaHistoryReader(db.prisma),
       clock: systemClock,
       node: nodeBootstrap(node, () => services?.authenticator.needsSetup() ?? false),
+      logs: nodeLogs(node),
     };
     services = createApiServices(api, options.bcryptCost ? { bcryptCost: options.bcryptCost } : {});
     const feed = new HistoryFeed(node, db.prisma, logger);
