@@ -131,12 +131,13 @@ export class TestHosts {
   }
 
   private async importImage(host: TestHost): Promise<void> {
-    const rootfs = join(this.dir, "rootfs");
+    // One root filesystem per host: the hosts import in parallel, and a shared one raced (cp: File exists).
+    const rootfs = join(this.dir, `rootfs-${host.name}`);
     const applets = "sh ls echo sleep httpd cat nc wget hostname mkdir";
     await sh([
       "sh",
       "-c",
-      `mkdir -p ${rootfs}/bin && cp -n /bin/busybox ${rootfs}/bin/ && for c in ${applets}; do ln -sf busybox ${rootfs}/bin/$c; done && ` +
+      `mkdir -p ${rootfs}/bin && cp /bin/busybox ${rootfs}/bin/ && for c in ${applets}; do ln -sf busybox ${rootfs}/bin/$c; done && ` +
         `tar -C ${rootfs} -c . | docker -H unix://${host.dockerSocket} import - shoal-test/busybox:1 >/dev/null`,
     ]);
   }
