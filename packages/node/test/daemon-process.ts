@@ -94,7 +94,8 @@ export class DaemonProcess {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGKILL");
-    await exited;
+    // A process that is gone already may never emit "exit" again; never let cleanup hang on it.
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000).unref())]);
   }
 
   /** SIGINT, as Ctrl-C. */
