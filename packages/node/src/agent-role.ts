@@ -35,6 +35,8 @@ export interface AgentRoleOptions {
   readonly onManagers?: (addrs: readonly string[]) => void;
   /** The node's own record as the dispatcher sends it. */
   readonly onNode?: (node: Node) => void;
+  /** The roots the dispatcher says to trust (two during a root CA rotation). */
+  readonly onRootCa?: (rootCaPem: string) => void;
 }
 
 /** Status batching for a node process: a task's state reaches the manager within ~50 ms. */
@@ -86,6 +88,7 @@ export class AgentRole {
       // The node's host name in the swarm is the one it was started with (default: the OS's).
       describeNode: async () => ({ ...(await agent!.describeNode()), hostname: options.hostname }),
       ...(options.onNode ? { onNode: options.onNode } : {}),
+      ...(options.onRootCa ? { onRootCa: options.onRootCa } : {}),
       onManagers: (addrs) => {
         logger.debug("agent: manager list", { managers: addrs });
         options.onManagers?.(addrs);

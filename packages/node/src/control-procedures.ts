@@ -10,6 +10,7 @@ import * as control from "@shoal/manager";
 import { createNode, raftJoin, raftLeave } from "./internal-procedures.ts";
 import { demoteNode, joinToken, promoteNode } from "./node-procedures.ts";
 import { removeNodeRemembered } from "./removed-nodes.ts";
+import { rootRotationRenewed } from "./root-rotation-procedures.ts";
 
 /** What a procedure runs against on the leader. */
 export interface LeaderContext extends ControlContext {
@@ -30,6 +31,7 @@ const api =
 export const PROCEDURES: Readonly<Record<string, Procedure>> = Object.freeze({
   "cluster.inspect": api((ctx) => control.inspectCluster(ctx)),
   "cluster.update": api(control.updateCluster),
+  "cluster.rotateRootCa": api(control.rotateRootCa),
   "swarm.joinToken": joinToken,
   "node.list": api(control.listNodes),
   "node.inspect": api(control.inspectNode),
@@ -72,6 +74,7 @@ export const PROCEDURES: Readonly<Record<string, Procedure>> = Object.freeze({
   "internal.createNode": createNode,
   "internal.raftJoin": raftJoin,
   "internal.raftLeave": raftLeave,
+  "internal.rootRotationRenewed": rootRotationRenewed,
 });
 
 /** Procedures only managers may call (through forwarding), never users. */

@@ -12,7 +12,14 @@
  */
 
 import type { ClusterState } from "@shoal/manager";
-import { CaServer, DispatcherEndpoint, leaderComponents, logsForwardHandler, Manager } from "@shoal/manager";
+import {
+  CaServer,
+  DispatcherEndpoint,
+  leaderComponents,
+  logsForwardHandler,
+  Manager,
+  RootRotationFinisher,
+} from "@shoal/manager";
 import type { Logger } from "@shoal/raft";
 import {
   addCaService,
@@ -133,6 +140,13 @@ export class ManagerRole {
           dispatcher: { endpoint, self: { nodeId: options.nodeId, addr: options.advertiseAddr } },
         }),
         () => new RoleManager(state, () => reachability?.reachable() ?? new Set(), logger),
+        () =>
+          new RootRotationFinisher(
+            state.store,
+            clock,
+            (err) => logger.warn("root rotation: check failed; retrying", { error: String(err) }),
+            () => logger.info("root CA rotation finished: the new root is the swarm's root"),
+          ),
       ],
       onError: (err, what) => logger.debug("manager: recovered error", { what, error: String(err) }),
       runner: {
@@ -144,6 +158,9 @@ export class ManagerRole {
       new CaServer(manager.state.store, {
         createNode: async (node) => {
           await control("internal.createNode", node);
+        },
+        recordRenewal: async (renewal) => {
+          await control("internal.rootRotationRenewed", renewal);
         },
       }),
     );

@@ -22,11 +22,13 @@ import { ControlRouter } from "./control-router.ts";
 import { type DataDirLayout, dataDirLayout } from "./data-dir.ts";
 import { rewriteAsSingleMember } from "./force-new-cluster.ts";
 import type { RaftMemberInfo } from "./internal-procedures.ts";
+import { removeNodeTaskContainers } from "./leave-containers.ts";
 import { ManagerRole } from "./manager-role.ts";
 import { NodeError } from "./node-error.ts";
 import type { NodeInfo, StartNodeOptions, SwarmInitInput, SwarmJoinInput } from "./node-options.ts";
 import { type NodeStateFile, readNodeState, removeNodeState, writeNodeState } from "./node-state-file.ts";
 import { RoleWatcher } from "./role-watcher.ts";
+import { RootCaFollower } from "./root-ca-follower.ts";
 import { seedSwarm, writeInitialObjects } from "./swarm-bootstrap.ts";
 import { requestJoin } from "./swarm-join.ts";
 import { waitForLeader } from "./wait-for-leader.ts";
@@ -40,6 +42,7 @@ export class ShoalNode {
   private managerRole: ManagerRole | undefined;
   private agentRole: AgentRole | undefined;
   private watcher: RoleWatcher | undefined;
+  private rootCaFollower: RootCaFollower | undefined;
   private readonly router: ControlRouter;
   private transitions: Promise<unknown> = Promise.resolve();
   private stopping: Promise<void> | undefined;
@@ -152,7 +155,12 @@ export class ShoalNode {
           "this node is a manager: demote it first (shoal node demote), or leave with --force (the swarm loses a manager and may lose quorum)",
         );
       }
+      const engine = this.agentRole?.engineAddress;
       await this.stopRoles();
+      if (engine) {
+        const removed = await removeNodeTaskContainers(engine, this.identity.nodeId, this.logger);
+        this.logger.info("swarm leave: removed this node's task containers", { count: removed });
+      }
       await rm(this.layout.raft, { recursive: true, force: true });
       await rm(this.layout.certificates, { recursive: true, force: true });
       await removeNodeState(this.layout.stateFile);
@@ -266,6 +274,15 @@ export class ShoalNode {
 
   private async startWorkerParts(): Promise<void> {
     const identity = this.identity!;
+    this.rootCaFollower ??= new RootCaFollower({
+      tls: this.tls!,
+      certificateDir: this.layout.certificates,
+      renew: async () => {
+        if (!this.agentRole) throw new Error("the agent is not running");
+        await this.agentRole.session.renewCertificate();
+      },
+      logger: this.logger,
+    });
     this.agentRole ??= await AgentRole.start({
       nodeId: identity.nodeId,
       clusterId: identity.clusterId,
@@ -275,6 +292,7 @@ export class ShoalNode {
       managers: identity.managers.map((m) => m.addr),
       logger: this.logger,
       onManagers: (addrs) => void this.rememberManagers(addrs),
+      onRootCa: (pem) => this.rootCaFollower?.handleRootCa(pem),
       ...(this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {}),
     });
     this.watcher ??= new RoleWatcher({
@@ -357,6 +375,8 @@ export class ShoalNode {
   private async stopRoles(): Promise<void> {
     this.watcher?.stop();
     this.watcher = undefined;
+    await this.rootCaFollower?.stop();
+    this.rootCaFollower = undefined;
     await this.agentRole?.stop();
     this.agentRole = undefined;
     await this.managerRole?.stop();

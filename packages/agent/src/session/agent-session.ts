@@ -47,6 +47,11 @@ export interface AgentSessionOptions {
   readonly onNode?: (node: Node) => void;
   /** The manager addresses the dispatcher sent, heaviest (the leader) first, whenever they change. */
   readonly onManagers?: (addrs: readonly string[]) => void;
+  /**
+   * The roots the swarm's nodes should trust, whenever the dispatcher sends them (each new session,
+   * and on change): two roots while a root CA rotation is in progress, then the new root alone.
+   */
+  readonly onRootCa?: (rootCaPem: string) => void;
   /** Failures the session recovered from (a dropped session, a failed renewal). */
   readonly onError?: (error: unknown) => void;
 }
@@ -278,7 +283,9 @@ export class AgentSession implements AssignmentSource, StatusReporter, LogChanne
   private handleSessionMessage(message: {
     node_json: string;
     managers: { addr: string; weight: number }[];
+    root_ca_pem: string;
   }): void {
+    if (message.root_ca_pem !== "") this.options.onRootCa?.(message.root_ca_pem);
     if (message.managers.length > 0) {
       const before = this.picker.addresses.join(",");
       this.picker.update(message.managers);

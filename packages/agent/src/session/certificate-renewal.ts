@@ -71,10 +71,14 @@ export class CertificateRenewal {
     } finally {
       ca.close();
     }
+    // During a root rotation the manager answers both roots and the chain carries the cross-signed
+    // new root: peers' leaves of the new key then verify here even against the old root alone.
+    const rotating = countCertificates(response.root_ca_pem) > 1;
     const material = {
       certChainPem: response.certificate_chain_pem,
       keyPem,
       trustBundlePem: response.root_ca_pem,
+      ...(rotating ? { peerIntermediatesPem: chainIntermediates(response.certificate_chain_pem) } : {}),
     };
     if (this.options.certificateDir) {
       await writeNodeCredentials(this.options.certificateDir, material);
@@ -83,4 +87,15 @@ export class CertificateRenewal {
     this.options.tls.reload(material);
     this.options.renewed(response.role);
   }
+}
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n?/g;
+
+function countCertificates(pem: string): number {
+  return pem.match(PEM_BLOCK)?.length ?? 0;
+}
+
+/** The certificates after the leaf. */
+function chainIntermediates(chainPem: string): string {
+  return (chainPem.match(PEM_BLOCK) ?? []).slice(1).join("");
 }

@@ -13,6 +13,7 @@ import {
   removeStack,
   revertStack,
   rollbackService,
+  rotateRootCa,
   scaleService,
   updateCluster,
   updateNode,
@@ -36,6 +37,7 @@ import { rotateJoinToken } from "./join-tokens.ts";
 export const CONTROL_PROCEDURES = {
   "cluster.update": updateCluster,
   "cluster.rotateJoinToken": rotateJoinToken,
+  "cluster.rotateRootCa": rotateRootCa,
   "node.update": updateNode,
   "node.remove": removeNode,
   "service.create": createService,

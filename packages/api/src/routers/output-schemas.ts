@@ -1,11 +1,11 @@
-import type { ControlContext } from "@shoal/manager";
+import { type ControlContext, RootRotationStatus } from "@shoal/manager";
 import { Cluster, Config, Network, Node, RootCa, Secret, SecretSpec, Service, Task } from "@shoal/store";
 import { z } from "zod";
 import type { RequestContext } from "../trpc.ts";
 
-/** The cluster without its CA key and unlock keys. */
+/** The cluster without its CA keys and unlock keys; a root CA rotation shows as its progress. */
 export const ClusterView = Cluster.omit({ unlockKeys: true, rootCa: true }).extend({
-  rootCa: RootCa.omit({ caKeyPem: true }),
+  rootCa: RootCa.omit({ caKeyPem: true, rotation: true }).extend({ rotation: RootRotationStatus.optional() }),
 });
 /** A secret without its data. */
 export const SecretView = Secret.extend({ spec: SecretSpec.omit({ data: true }) });

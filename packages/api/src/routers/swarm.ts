@@ -1,4 +1,4 @@
-import { inspectCluster, UpdateClusterInput } from "@shoal/manager";
+import { inspectCluster, RootRotationStatus, RotateRootCaInput, UpdateClusterInput } from "@shoal/manager";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { JoinTokenInput, JoinTokenOutput, readJoinToken } from "../control/join-tokens.ts";
 import { adminProcedure, viewerProcedure } from "../trpc.ts";
@@ -23,4 +23,9 @@ export const swarmRouter = {
     .input(JoinTokenInput)
     .output(JoinTokenOutput)
     .mutation(({ ctx, input }) => ctx.api.control("cluster.rotateJoinToken", input, ctx.actor)),
+  /** `swarm ca --rotate`: starts a root CA rotation; `inspect` shows its progress until it ends. */
+  rotateRootCa: adminProcedure
+    .input(RotateRootCaInput)
+    .output(RootRotationStatus)
+    .mutation(({ ctx, input }) => ctx.api.control("cluster.rotateRootCa", input, ctx.actor)),
 } satisfies TRPCRouterRecord;

@@ -24,6 +24,7 @@ import {
   matchJoinToken,
   NODE_CERT_VALIDITY_MS_MAX,
   NODE_CERT_VALIDITY_MS_MIN,
+  type SigningCa,
 } from "@shoal/ca";
 import type {
   CaHandlers,
@@ -40,6 +41,18 @@ import { RpcError } from "@shoal/rpc";
 import { type Cluster, type Node, type Store, StoreError } from "@shoal/store";
 import { hostOfPeer } from "../dispatcher/wire-node.ts";
 import { certRoleOf, storeRoleOf } from "./node-roles.ts";
+import { nodeTrustBundle, recordRootRotationRenewal } from "./root-rotation.ts";
+
+/** During a rotation the new key signs, and leaves carry the cross-signed new root. */
+function signingCa(cluster: Cluster): SigningCa {
+  const rotation = cluster.rootCa.rotation;
+  if (!rotation) return { certPem: cluster.rootCa.caCertPem, keyPem: cluster.rootCa.caKeyPem };
+  return {
+    certPem: rotation.newCaCertPem,
+    keyPem: rotation.newCaKeyPem,
+    intermediatesPem: rotation.crossSignedPem,
+  };
+}
 
 /** A Node object as the CA server creates it for a joining node. */
 export type NewNode = Omit<Node, "version" | "createdAtMs" | "updatedAtMs">;
@@ -52,11 +65,17 @@ export interface CaServerOptions {
    * node daemon that forwards writes to the leader passes its forwarding call here instead.
    */
   readonly createNode?: (node: NewNode) => Promise<void>;
+  /**
+   * Records that a node received a certificate of a rotation's new root. Default: a store write
+   * (leader only); a node daemon forwards it to the leader instead.
+   */
+  readonly recordRenewal?: (renewal: { nodeId: string; caCertHash: string }) => Promise<void>;
 }
 
 export class CaServer implements CaHandlers {
   private readonly nowMs: () => number;
   private readonly createNode: (node: NewNode) => Promise<void>;
+  private readonly recordRenewal: (renewal: { nodeId: string; caCertHash: string }) => Promise<void>;
 
   constructor(
     private readonly store: Store,
@@ -68,6 +87,14 @@ export class CaServer implements CaHandlers {
       ((node) =>
         this.write(async (store) => {
           await store.update((tx) => tx.create("node", node), { actor: `node:${node.id}` });
+        }));
+    this.recordRenewal =
+      options.recordRenewal ??
+      ((renewal) =>
+        this.write(async (store) => {
+          await store.update((tx) => recordRootRotationRenewal(tx, renewal), {
+            actor: `node:${renewal.nodeId}`,
+          });
         }));
   }
 
@@ -102,11 +129,12 @@ export class CaServer implements CaHandlers {
       role,
     };
     await this.createNode(node);
+    await this.maybeRecordRenewal(cluster, nodeId);
     return {
       certificate_chain_pem: issued,
       node_id: nodeId,
       role: certRole,
-      root_ca_pem: cluster.rootCa.caCertPem,
+      root_ca_pem: nodeTrustBundle(cluster),
     };
   }
 
@@ -143,7 +171,14 @@ export class CaServer implements CaHandlers {
         ),
       );
     }
-    return { certificate_chain_pem: issued, role: certRole, root_ca_pem: cluster.rootCa.caCertPem };
+    await this.maybeRecordRenewal(cluster, node.id);
+    return { certificate_chain_pem: issued, role: certRole, root_ca_pem: nodeTrustBundle(cluster) };
+  }
+
+  /** During a rotation, the leader learns that `nodeId` now holds a new-root certificate. */
+  private async maybeRecordRenewal(cluster: Cluster, nodeId: string): Promise<void> {
+    const rotation = cluster.rootCa.rotation;
+    if (rotation) await this.recordRenewal({ nodeId, caCertHash: rotation.newCaCertHash });
   }
 
   private async issue(cluster: Cluster, csrPem: string, nodeId: string, role: ReturnType<typeof certRoleOf>) {
@@ -152,7 +187,7 @@ export class CaServer implements CaHandlers {
       Math.max(NODE_CERT_VALIDITY_MS_MIN, cluster.spec.caConfig.nodeCertExpiryMs),
     );
     const issued = await issueNodeCertificate({
-      ca: { certPem: cluster.rootCa.caCertPem, keyPem: cluster.rootCa.caKeyPem },
+      ca: signingCa(cluster),
       csrPem,
       nodeId,
       role,

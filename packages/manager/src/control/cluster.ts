@@ -1,12 +1,16 @@
-import type { Cluster } from "@shoal/store";
+import type { Cluster, Node } from "@shoal/store";
 import { ClusterSpec, Count, Labels } from "@shoal/store";
 import { z } from "zod";
+import { type RootRotationStatus, rootRotationStatus } from "../ca-server/root-rotation.ts";
 import { type ControlContext, checkVersion, parseInput, write } from "./control-context.ts";
 import { ControlError } from "./control-error.ts";
 
-/** The cluster as the API shows it: the CA key and the unlock keys are never returned. */
+/**
+ * The cluster as the API shows it: the CA keys and the unlock keys are never returned; a root CA
+ * rotation shows as its progress.
+ */
 export type ClusterView = Omit<Cluster, "rootCa" | "unlockKeys"> & {
-  rootCa: Omit<Cluster["rootCa"], "caKeyPem">;
+  rootCa: Omit<Cluster["rootCa"], "caKeyPem" | "rotation"> & { rotation?: RootRotationStatus };
 };
 
 export const UpdateClusterInput = z.object({
@@ -26,7 +30,7 @@ export const UpdateClusterInput = z.object({
 export type UpdateClusterInput = z.input<typeof UpdateClusterInput>;
 
 export async function inspectCluster(ctx: ControlContext): Promise<ClusterView> {
-  return redact(ctx.store.view((v) => theCluster(v.clusters.all())));
+  return ctx.store.view((v) => redact(theCluster(v.clusters.all()), v.nodes.all()));
 }
 
 /** Changes cluster settings (`swarm update`); fields left out stay as they are. */
@@ -77,8 +81,9 @@ function theCluster(clusters: Cluster[]): Cluster {
   return cluster;
 }
 
-function redact(cluster: Cluster): ClusterView {
+function redact(cluster: Cluster, nodes: readonly Node[]): ClusterView {
   const { unlockKeys: _keys, rootCa, ...rest } = cluster;
-  const { caKeyPem: _key, ...publicCa } = rootCa;
-  return { ...rest, rootCa: publicCa };
+  const { caKeyPem: _key, rotation: _rotation, ...publicCa } = rootCa;
+  const rotation = rootRotationStatus(cluster, nodes);
+  return { ...rest, rootCa: rotation ? { ...publicCa, rotation } : publicCa };
 }

@@ -24,6 +24,7 @@ import type {
 } from "@shoal/rpc";
 import { RpcError } from "@shoal/rpc";
 import { type ChangeBatch, type Cluster, type Store, StoreError } from "@shoal/store";
+import { nodeTrustBundle } from "../ca-server/root-rotation.ts";
 import { LogBroker } from "../logbroker/log-broker.ts";
 import type { LogBrokerLimits } from "../logbroker/log-broker-limits.ts";
 import type { Clock } from "../loop/clock.ts";
@@ -296,7 +297,8 @@ export class Dispatcher implements DispatcherHandlers {
     const { node, managers, root } = this.store.view((v) => ({
       node: JSON.stringify(v.nodes.get(session.nodeId) ?? null),
       managers: managerList(v.nodes.byRole("manager"), this.options.self),
-      root: (v.clusters.all()[0] as Cluster | undefined)?.rootCa.caCertPem ?? "",
+      // During a root rotation: old + new roots (nodes renew at once when it changes).
+      root: ((cluster?: Cluster) => (cluster ? nodeTrustBundle(cluster) : ""))(v.clusters.all()[0]),
     }));
     const managersKey = JSON.stringify(managers);
     const first = sent.node === "";
@@ -340,7 +342,7 @@ export class Dispatcher implements DispatcherHandlers {
     let everyone = false;
     for (const change of batch.changes) {
       if (change.kind === "cluster") {
-        everyone ||= change.old?.rootCa.caCertPem !== change.object.rootCa.caCertPem;
+        everyone ||= !change.old || nodeTrustBundle(change.old) !== nodeTrustBundle(change.object);
       } else if (change.kind === "node") {
         const node = change.object;
         if (change.action === "delete") {

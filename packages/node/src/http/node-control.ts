@@ -21,6 +21,7 @@ import { mapNodeErrors } from "./node-error-mapping.ts";
 /** API procedures the node's forwarding knows by the same name. */
 const FORWARDED_AS_IS = new Set<string>([
   "cluster.update",
+  "cluster.rotateRootCa",
   "node.update",
   "node.remove",
   "service.create",

@@ -72,6 +72,25 @@ export const JoinTokens = z.object({
 });
 export type JoinTokens = z.infer<typeof JoinTokens>;
 
+/**
+ * A root CA rotation in progress (`swarm ca --rotate`): nodes renew under the new root (leaves
+ * carry the cross-signed certificate) while every node trusts both roots; when every node that is
+ * not down holds a new-root certificate, the new root replaces `caCertPem`/`caKeyPem` and this
+ * field is cleared.
+ */
+export const RootRotation = z.object({
+  newCaCertPem: z.string(),
+  newCaKeyPem: z.string(),
+  /** SHA-256 of newCaCertPem, hex. */
+  newCaCertHash: z.string(),
+  /** The new root signed by the old one. */
+  crossSignedPem: z.string(),
+  startedAtMs: Milliseconds,
+  /** Nodes that received a certificate of the new root (ids, each once). */
+  renewedNodeIds: z.array(z.string().min(1)),
+});
+export type RootRotation = z.infer<typeof RootRotation>;
+
 export const RootCa = z.object({
   caCertPem: z.string(),
   /** PEM; kept in the replicated store like swarm's (encrypted at rest with the Raft log). */
@@ -79,6 +98,8 @@ export const RootCa = z.object({
   /** SHA-256 of caCertPem, hex. */
   caCertHash: z.string(),
   joinTokens: JoinTokens,
+  /** Absent = no rotation in progress. */
+  rotation: RootRotation.optional(),
 });
 export type RootCa = z.infer<typeof RootCa>;
 
