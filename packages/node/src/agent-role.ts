@@ -5,19 +5,23 @@
  * runs the tasks as containers on the local Docker Engine, labelled with this node's id so that
  * several nodes can share one engine. The session also renews the node certificate at the time
  * `@shoal/ca`'s renewalTime picks (written to the data directory, reloaded into the node's TLS
- * material). Start: session, then agent; stop in reverse. Containers keep running on stop.
+ * material). The routing mesh listens on every ingress-published port and forwards by the
+ * dispatcher's cluster-wide endpoint table (EndpointFollower); a task leaves it before its
+ * container gets the stop signal. Start: session, mesh, then agent; stop in reverse. Containers keep running on stop.
  */
 import {
   Agent,
   AgentSession,
   DEFAULT_AGENT_LIMITS,
   DockerExecutor,
+  EndpointFollower,
   engineAddressFromEnv,
   LogServer,
+  RoutingMesh,
 } from "@shoal/agent";
 import type { Logger } from "@shoal/raft";
 import type { TlsMaterialSource } from "@shoal/rpc";
-import type { Node } from "@shoal/store";
+import type { Node, Task } from "@shoal/store";
 
 export interface AgentRoleOptions {
   readonly nodeId: string;
@@ -37,6 +41,17 @@ export interface AgentRoleOptions {
   readonly onNode?: (node: Node) => void;
   /** The roots the dispatcher says to trust (two during a root CA rotation). */
   readonly onRootCa?: (rootCaPem: string) => void;
+  /** Where the routing mesh listens; default 0.0.0.0. */
+  readonly meshListenHost?: string;
+  /** How long a leaving task with ingress ports keeps running after it left rotation (default 500 ms). */
+  readonly meshDrainMs?: number;
+}
+
+/** Named limit: the default pause between leaving the mesh and the stop signal (see README). */
+const MESH_DRAIN_MS = 500;
+
+function hasIngressPorts(task: Task): boolean {
+  return (task.endpoint?.ports ?? []).some((p) => p.publishMode === "ingress");
 }
 
 /** Status batching for a node process: a task's state reaches the manager within ~50 ms. */
@@ -66,6 +81,8 @@ export class AgentRole {
     readonly session: AgentSession,
     readonly agent: Agent,
     private readonly logs: LogServer,
+    readonly mesh: RoutingMesh,
+    private readonly endpoints: EndpointFollower,
   ) {}
 
   static async start(options: AgentRoleOptions): Promise<AgentRole> {
@@ -95,6 +112,16 @@ export class AgentRole {
       },
       onError: (error) => logger.debug("agent session: recovered", { error: String(error) }),
     });
+    const mesh = new RoutingMesh({
+      listenHost: options.meshListenHost ?? "0.0.0.0",
+      onError: (error) => logger.warn("routing mesh", { error: String(error) }),
+    });
+    const endpoints = new EndpointFollower({
+      source: session,
+      apply: (table) => mesh.apply(table),
+      onError: (error) => logger.debug("routing mesh endpoints: recovered", { error: String(error) }),
+    });
+    const drainMs = options.meshDrainMs ?? MESH_DRAIN_MS;
     agent = new Agent({
       nodeId: options.nodeId,
       source: session,
@@ -102,9 +129,16 @@ export class AgentRole {
       engineAddress,
       hostname: options.hostname,
       limits: AGENT_LIMITS,
+      // Out of this node's mesh at once; the pause lets the other nodes' meshes (which dropped the
+      // task when its desired state left RUNNING) and in-flight requests finish before the signal.
+      beforeTaskStop: async (task) => {
+        mesh.removeTask(task.id);
+        if (hasIngressPorts(task)) await new Promise((resolve) => setTimeout(resolve, drainMs));
+      },
       onError: (error) => logger.debug("agent: recovered", { error: String(error) }),
     });
     session.start();
+    endpoints.start();
     await agent.start();
     const logs = new LogServer({
       channel: session,
@@ -113,7 +147,7 @@ export class AgentRole {
     });
     logs.start();
     logger.info("agent started", { engine: engineAddress, managers: options.managers });
-    return new AgentRole(engineAddress, engine.available, session, agent, logs);
+    return new AgentRole(engineAddress, engine.available, session, agent, logs, mesh, endpoints);
   }
 
   /** Drops the session (a new one opens with the current certificate). */
@@ -126,6 +160,8 @@ export class AgentRole {
     this.stopping ??= (async () => {
       await this.logs.stop();
       await this.agent.stop();
+      await this.endpoints.stop();
+      await this.mesh.close();
       await this.session.stop();
     })();
     return this.stopping;

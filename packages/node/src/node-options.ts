@@ -16,6 +16,8 @@ export interface StartNodeOptions {
   readonly apiAddr?: string;
   /** The Docker Engine ("unix:///path" or "tcp://host:port"); default DOCKER_HOST or docker's socket. */
   readonly dockerHost?: string;
+  /** Where the routing mesh listens for ingress-published ports; default 0.0.0.0 (tests: 127.0.0.N). */
+  readonly meshListenHost?: string;
   /** The node's host name in the swarm; default the OS host name. */
   readonly hostname?: string;
   readonly logger: Logger;

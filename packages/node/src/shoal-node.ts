@@ -294,6 +294,7 @@ export class ShoalNode {
       onManagers: (addrs) => void this.rememberManagers(addrs),
       onRootCa: (pem) => this.rootCaFollower?.handleRootCa(pem),
       ...(this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {}),
+      ...(this.options.meshListenHost ? { meshListenHost: this.options.meshListenHost } : {}),
     });
     this.watcher ??= new RoleWatcher({
       tls: this.tls!,

@@ -13,6 +13,7 @@ const { values } = parseArgs({
     "listen-addr": { type: "string" },
     "advertise-addr": { type: "string" },
     "docker-host": { type: "string" },
+    "mesh-listen-host": { type: "string" },
     hostname: { type: "string" },
     "log-level": { type: "string", default: "info" },
   },
@@ -26,6 +27,7 @@ const running = await startNode({
   ...(values["advertise-addr"] ? { advertiseAddr: values["advertise-addr"] } : {}),
   ...(values["docker-host"] ? { dockerHost: values["docker-host"] } : {}),
   ...(values.hostname ? { hostname: values.hostname } : {}),
+  ...(values["mesh-listen-host"] ? { meshListenHost: values["mesh-listen-host"] } : {}),
 });
 let stopping = false;
 const stop = () => {

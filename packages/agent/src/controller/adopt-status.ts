@@ -49,6 +49,7 @@ export function adoptStatus(
   } else {
     status = { ...base, state: TaskState.Running, message: "started" };
     if (container.hostPorts.length > 0) status.hostPorts = container.hostPorts;
+    if (container.portBindings?.length) status.portBindings = container.portBindings;
   }
   if (status.state < known.state) status = { ...known, containerId: container.containerId };
   return { status, containerId: container.containerId, reportNow: true };

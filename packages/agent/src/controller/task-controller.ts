@@ -26,7 +26,7 @@ export interface ControllerStart {
   reportNow: boolean;
 }
 
-type StatusExtra = Partial<Pick<TaskStatus, "err" | "exitCode" | "hostPorts">>;
+type StatusExtra = Partial<Pick<TaskStatus, "err" | "exitCode" | "hostPorts" | "portBindings">>;
 
 /**
  * Drives one task through its states: ACCEPTED → PREPARING → READY → STARTING → RUNNING →
@@ -172,7 +172,10 @@ export class TaskController {
     try {
       const started = await this.deps.executor.start(containerId, signal);
       if (signal.aborted) return;
-      this.becomeState(TaskState.Running, "started", { hostPorts: started.hostPorts });
+      this.becomeState(TaskState.Running, "started", {
+        hostPorts: started.hostPorts,
+        ...(started.portBindings ? { portBindings: started.portBindings } : {}),
+      });
     } catch (err) {
       if (signal.aborted) return;
       this.becomeState(TaskState.Failed, "starting", { err: errorMessage(err) });
@@ -238,6 +241,8 @@ export class TaskController {
     if (extra.exitCode !== undefined) next.exitCode = extra.exitCode;
     const hostPorts = extra.hostPorts ?? this.status.hostPorts;
     if (hostPorts && hostPorts.length > 0) next.hostPorts = hostPorts;
+    const portBindings = extra.portBindings ?? this.status.portBindings;
+    if (portBindings && portBindings.length > 0) next.portBindings = portBindings;
     this.status = next;
     this.deps.report(this.taskId, next);
   }

@@ -1,4 +1,4 @@
-import type { NodeDescription } from "@shoal/store";
+import type { NodeDescription, TaskStatus } from "@shoal/store";
 import type { TaskAssignment } from "../session-interface.ts";
 
 /** The node a task runs on, as task templates and messages name it. */
@@ -21,8 +21,12 @@ export interface ContainerObservation {
   health?: "starting" | "healthy" | "unhealthy";
   /** Host ports bound for host-mode publishing. */
   hostPorts: number[];
+  /** Each published target port's host port (host-mode and ingress ports). */
+  portBindings?: PortBinding[];
   createdAtMs: number;
 }
+
+export type PortBinding = NonNullable<TaskStatus["portBindings"]>[number];
 
 export interface ExitResult {
   exitCode: number;

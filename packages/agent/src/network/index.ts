@@ -2,9 +2,16 @@ export { DnsServer, type DnsServerOptions } from "./dns/dns-server.ts";
 export { buildDnsServices, type DnsService, type DnsTable, indexNames } from "./dns/dns-table.ts";
 export { parseResolvConf, readResolvConf, type Upstream } from "./dns/resolv-conf.ts";
 export { type Backend, BackendPool } from "./mesh/backend-pool.ts";
+export {
+  applyEndpointsMessage,
+  EndpointFollower,
+  type EndpointFollowerOptions,
+  type EndpointSource,
+} from "./mesh/endpoint-follower.ts";
 export { DEFAULT_MESH_LIMITS, type MeshLimits, resolveMeshLimits } from "./mesh/mesh-limits.ts";
 export {
   addressOnly,
+  backendPort,
   buildMeshTable,
   isTaskInRotation,
   type MeshBackend,

@@ -9,6 +9,7 @@ import type { Rng } from "@shoal/ca";
 import {
   type ClientStreamCall,
   DispatcherClient,
+  type EndpointsMessage,
   type SubscribeLogsMessage,
   type TlsMaterialSource,
 } from "@shoal/rpc";
@@ -162,6 +163,18 @@ export class AgentSession implements AssignmentSource, StatusReporter, LogChanne
     const both = AbortSignal.any([signal, live.signal]);
     try {
       yield* live.client.subscribeLogs(live.sessionId, { signal: both });
+    } catch (err) {
+      if (!both.aborted) throw err;
+    }
+  }
+
+  /** The routing mesh's endpoint table for one session (COMPLETE first); ends with the session. */
+  async *endpoints(signal: AbortSignal): AsyncGenerator<EndpointsMessage> {
+    const live = await this.waitLive(signal);
+    if (!live) return;
+    const both = AbortSignal.any([signal, live.signal]);
+    try {
+      yield* live.client.endpoints(live.sessionId, { signal: both });
     } catch (err) {
       if (!both.aborted) throw err;
     }

@@ -35,6 +35,8 @@ export class DispatcherEndpoint implements DispatcherHandlers {
     this.running().subscribeLogs(request, context, send);
   publishLogs: NonNullable<DispatcherHandlers["publishLogs"]> = (messages, context) =>
     this.running().publishLogs(messages, context);
+  endpoints: NonNullable<DispatcherHandlers["endpoints"]> = (request, context, send) =>
+    this.running().endpoints(request, context, send);
 
   private running(): Dispatcher {
     if (!this.dispatcher) {

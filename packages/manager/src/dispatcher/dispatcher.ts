@@ -12,6 +12,8 @@ import type {
   AssignmentsMessage,
   AssignmentsRequest,
   DispatcherHandlers,
+  EndpointsMessage,
+  EndpointsRequest,
   HeartbeatRequest,
   HeartbeatResponse,
   NodeCallContext,
@@ -39,6 +41,7 @@ import {
   jitteredPeriodMs,
   resolveDispatcherLimits,
 } from "./dispatcher-settings.ts";
+import { EndpointTable } from "./endpoint-table.ts";
 import { HeartbeatDeadlines } from "./heartbeat-deadlines.ts";
 import { type NodeSession, NodeSessions } from "./node-sessions.ts";
 import { mergeNodePatch, type NodePatch, writeNodePatch } from "./node-status-writes.ts";
@@ -67,6 +70,7 @@ export class Dispatcher implements DispatcherHandlers {
   private readonly deadlines = new HeartbeatDeadlines();
   private readonly sessions = new NodeSessions();
   private readonly fanout: AssignmentFanout;
+  private readonly endpointTable: EndpointTable;
   private readonly nodeWrites: BatchedWriter<NodePatch>;
   private readonly taskWrites: BatchedWriter<ReportedStatus>;
   private readonly stopper = new AbortController();
@@ -86,6 +90,7 @@ export class Dispatcher implements DispatcherHandlers {
     });
     const onError = (what: string) => (err: unknown) => options.onError?.(err, what);
     this.fanout = new AssignmentFanout(store, this.limits.assignmentQueueMax, onError("assignments watch"));
+    this.endpointTable = new EndpointTable(store, onError("endpoints watch"));
     const writer = { store, clock: options.clock, actor: ACTOR, gatherMs: this.limits.writeGatherMs };
     const bounds = { retryMs: this.limits.writeRetryMs, pendingMax: this.limits.writesPendingMax };
     this.nodeWrites = new BatchedWriter<NodePatch>({
@@ -122,6 +127,7 @@ export class Dispatcher implements DispatcherHandlers {
     this.taskWrites.start();
     this.loops = Promise.all([
       this.fanout.run(signal),
+      this.endpointTable.run(signal),
       this.followNodes(signal),
       this.sweepDeadlines(signal),
     ]);
@@ -249,6 +255,17 @@ export class Dispatcher implements DispatcherHandlers {
         this.taskWrites.enqueue(taskId, (p) => mergeReport(p, { nodeId, status })),
       ),
     );
+  }
+
+  /** The routing mesh's endpoint table, for as long as the node's session lasts. */
+  async endpoints(
+    request: EndpointsRequest,
+    context: NodeCallContext,
+    send: (m: EndpointsMessage) => Promise<void>,
+  ): Promise<void> {
+    this.assertRunning();
+    const session = this.requireSession(context.peer.nodeId, request.session_id);
+    await this.endpointTable.serve(AbortSignal.any([context.signal, session.signal]), send);
   }
 
   /** The node's log subscriptions to serve, for as long as its session lasts. */

@@ -29,6 +29,7 @@ export function methodAccessTable(): ReadonlyMap<string, MethodAccess> {
     [dispatcher, "UpdateTaskStatus", ANY_NODE],
     [dispatcher, "PublishLogs", ANY_NODE],
     [dispatcher, "SubscribeLogs", ANY_NODE],
+    [dispatcher, "Endpoints", ANY_NODE],
     [raft, "ProcessRaftMessage", MANAGERS],
     [raft, "ResolveAddress", MANAGERS],
     [raft, "Join", MANAGERS],

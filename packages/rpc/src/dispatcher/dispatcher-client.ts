@@ -15,6 +15,7 @@ import { managerChannelOptions, mutualTlsChannelCredentials } from "../tls/chann
 import type { TlsMaterialSource } from "../tls/tls-material.ts";
 import {
   AssignmentsMessage,
+  EndpointsMessage,
   HeartbeatResponse,
   type NodeDescription,
   SessionMessage,
@@ -97,6 +98,11 @@ export class DispatcherClient {
       SubscribeLogsMessage,
       options,
     );
+  }
+
+  /** The routing mesh's endpoint table: a COMPLETE message, then INCREMENTAL ones. */
+  endpoints(sessionId: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<EndpointsMessage> {
+    return serverStream(this.client, "Endpoints", { session_id: sessionId }, EndpointsMessage, options);
   }
 
   /** One subscription's lines, in batches; the last message has `close`. */

@@ -74,6 +74,17 @@ export const AssignmentsMessage = z
   .refine((m) => m.results_in > m.applies_to, "results_in must be greater than applies_to");
 export type AssignmentsMessage = z.infer<typeof AssignmentsMessage>;
 
+export const EndpointsRequest = z.object({ session_id: sessionId });
+export type EndpointsRequest = z.infer<typeof EndpointsRequest>;
+/** Most services in one endpoints message. */
+export const ENDPOINT_SERVICES_MAX = 10_000;
+export const EndpointsMessage = z.object({
+  type: z.enum(["COMPLETE", "INCREMENTAL"]),
+  services_json: z.array(jsonText.pipe(z.string().min(2))).max(ENDPOINT_SERVICES_MAX),
+  removed_service_ids: z.array(id).max(ENDPOINT_SERVICES_MAX),
+});
+export type EndpointsMessage = z.infer<typeof EndpointsMessage>;
+
 export const TaskStatusUpdate = z.object({ task_id: id, status_json: jsonText.pipe(z.string().min(2)) });
 export const UpdateTaskStatusRequest = z.object({
   session_id: sessionId,

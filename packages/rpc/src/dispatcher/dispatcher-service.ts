@@ -12,6 +12,8 @@ import type { RpcServer } from "../server/rpc-server.ts";
 import {
   type AssignmentsMessage,
   AssignmentsRequest,
+  type EndpointsMessage,
+  EndpointsRequest,
   HeartbeatRequest,
   type HeartbeatResponse,
   type SessionMessage,
@@ -41,12 +43,19 @@ export interface DispatcherHandlers {
     send: (m: SubscribeLogsMessage) => Promise<void>,
   ): Promise<void>;
   publishLogs?(messages: AsyncIterable<PublishLogsRequest>, context: NodeCallContext): Promise<void>;
+  /** The routing mesh's endpoint table (optional): COMPLETE first, then INCREMENTAL changes. */
+  endpoints?(
+    request: EndpointsRequest,
+    context: NodeCallContext,
+    send: (m: EndpointsMessage) => Promise<void>,
+  ): Promise<void>;
 }
 
 export function addDispatcherService(server: RpcServer, handlers: DispatcherHandlers): void {
   const { dispatcher } = shoalServices();
   const publishLogs = handlers.publishLogs?.bind(handlers);
   const subscribeLogs = handlers.subscribeLogs?.bind(handlers);
+  const endpoints = handlers.endpoints?.bind(handlers);
   server.addService(dispatcher.service, {
     Session: adaptServerStream("Session", SessionRequest, (request, context, send) =>
       handlers.session(request, asNodeContext(context, "Session"), send),
@@ -72,5 +81,10 @@ export function addDispatcherService(server: RpcServer, handlers: DispatcherHand
           subscribeLogs(request, asNodeContext(context, "SubscribeLogs"), send),
         )
       : notServed("SubscribeLogs"),
+    Endpoints: endpoints
+      ? adaptServerStream("Endpoints", EndpointsRequest, (request, context, send) =>
+          endpoints(request, asNodeContext(context, "Endpoints"), send),
+        )
+      : notServed("Endpoints"),
   });
 }

@@ -17,6 +17,20 @@ export const TaskStatus = z.object({
   exitCode: z.number().int().optional(),
   /** Ports bound on the host for host-mode publishing. */
   hostPorts: z.array(z.number().int().min(1).max(65_535)).optional(),
+  /**
+   * Which host port each published target port is bound to (ingress ports too: the routing mesh
+   * of every node forwards to `node address:hostPort`).
+   */
+  portBindings: z
+    .array(
+      z.object({
+        protocol: z.enum(["tcp", "udp"]),
+        targetPort: z.number().int().min(1).max(65_535),
+        hostPort: z.number().int().min(1).max(65_535),
+      }),
+    )
+    .max(1_000)
+    .optional(),
 });
 export type TaskStatus = z.infer<typeof TaskStatus>;
 

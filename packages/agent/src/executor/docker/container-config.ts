@@ -21,6 +21,15 @@ export function hostModePorts(task: Task): PortConfig[] {
   return (task.endpoint?.ports ?? []).filter((p) => p.publishMode === "host");
 }
 
+/**
+ * Ingress-published ports: the target port is bound to a host port the engine picks, which the
+ * agent reports (`status.portBindings`); every node's routing mesh forwards to `node address:that
+ * port`, so the mesh reaches tasks on any host without an overlay.
+ */
+export function ingressPorts(task: Task): PortConfig[] {
+  return (task.endpoint?.ports ?? []).filter((p) => p.publishMode === "ingress" && p.protocol !== "sctp");
+}
+
 function dockerMount(mount: Mount, context: TemplateContext): Dockerode.MountSettings {
   const target = expandTemplate(mount.target, context, `mount target ${mount.target}`);
   const source = mount.source
@@ -72,6 +81,12 @@ export function containerCreateOptions(
     const existing = bindings[key] ?? [];
     existing.push({ HostIp: "", HostPort: p.publishedPort > 0 ? String(p.publishedPort) : "" });
     bindings[key] = existing;
+  }
+  for (const p of ingressPorts(task)) {
+    const key = `${p.targetPort}/${p.protocol}`;
+    exposed[key] = {};
+    if (!bindings[key]?.some((b) => b.HostPort === ""))
+      bindings[key] = [...(bindings[key] ?? []), { HostIp: "", HostPort: "" }];
   }
   const { limits, reservations } = task.spec.resources;
   const options: Dockerode.ContainerCreateOptions = {

@@ -1,5 +1,5 @@
 import type Dockerode from "dockerode";
-import type { ContainerObservation, ExitResult } from "../executor.ts";
+import type { ContainerObservation, ExitResult, PortBinding } from "../executor.ts";
 import { TASK_ID_LABEL } from "./task-labels.ts";
 
 /** The host ports a container's published ports are bound to, each once (IPv4 and IPv6 share one). */
@@ -16,6 +16,22 @@ function boundHostPorts(
   return [...out].sort((a, b) => a - b);
 }
 
+/** Each bound target port with its host port (first binding per target port and protocol). */
+function portBindings(
+  ports: Dockerode.ContainerInspectInfo["NetworkSettings"]["Ports"] | undefined,
+): PortBinding[] {
+  const out: PortBinding[] = [];
+  for (const [key, bindings] of Object.entries(ports ?? {})) {
+    const [target, protocol] = key.split("/");
+    const hostPort = Number(bindings?.[0]?.HostPort);
+    const targetPort = Number(target);
+    if (protocol !== "tcp" && protocol !== "udp") continue;
+    if (!Number.isInteger(hostPort) || hostPort <= 0 || !Number.isInteger(targetPort)) continue;
+    out.push({ protocol, targetPort, hostPort });
+  }
+  return out;
+}
+
 export function observeContainer(info: Dockerode.ContainerInspectInfo): ContainerObservation {
   const health = info.State.Health?.Status;
   const observation: ContainerObservation = {
@@ -26,6 +42,7 @@ export function observeContainer(info: Dockerode.ContainerInspectInfo): Containe
     error: info.State.Error ?? "",
     oomKilled: info.State.OOMKilled,
     hostPorts: boundHostPorts(info.NetworkSettings?.Ports),
+    portBindings: portBindings(info.NetworkSettings?.Ports),
     createdAtMs: Date.parse(info.Created) || 0,
   };
   if (health === "starting" || health === "healthy" || health === "unhealthy") observation.health = health;

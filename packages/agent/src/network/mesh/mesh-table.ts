@@ -11,6 +11,18 @@ export interface MeshPort {
 export interface MeshBackend {
   taskId: string;
   address: string;
+  /**
+   * Where each target port is reached at `address` (the task's node address and the host port its
+   * target port is bound to). Absent: the target port itself (an overlay address).
+   */
+  ports?: readonly { protocol: "tcp" | "udp"; targetPort: number; hostPort: number }[];
+}
+
+/** The backend's port for one published port; undefined when the backend does not serve it. */
+export function backendPort(backend: MeshBackend, port: MeshPort): number | undefined {
+  if (!backend.ports) return port.targetPort;
+  return backend.ports.find((p) => p.protocol === port.protocol && p.targetPort === port.targetPort)
+    ?.hostPort;
 }
 
 export interface MeshService {

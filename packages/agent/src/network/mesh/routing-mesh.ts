@@ -1,7 +1,7 @@
 import { AgentError } from "../../errors.ts";
 import { type Backend, BackendPool } from "./backend-pool.ts";
 import { type MeshLimits, resolveMeshLimits } from "./mesh-limits.ts";
-import type { MeshTable } from "./mesh-table.ts";
+import { backendPort, type MeshTable } from "./mesh-table.ts";
 import { TcpForwarder } from "./tcp-forwarder.ts";
 import { UdpForwarder } from "./udp-forwarder.ts";
 
@@ -100,9 +100,12 @@ export class RoutingMesh {
           );
           continue;
         }
-        const backends = service.backends
-          .filter((b) => !this.leaving.has(b.taskId))
-          .map((b) => ({ taskId: b.taskId, host: b.address, port: port.targetPort }));
+        const backends: Backend[] = [];
+        for (const b of service.backends) {
+          const target = backendPort(b, port);
+          if (this.leaving.has(b.taskId) || target === undefined) continue;
+          backends.push({ taskId: b.taskId, host: b.address, port: target });
+        }
         wanted.set(key, { serviceId: service.serviceId, backends });
       }
     }

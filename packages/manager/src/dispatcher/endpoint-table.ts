@@ -1,0 +1,137 @@
+/**
+ * The cluster-wide endpoint table for the routing mesh: every service with ingress-published ports,
+ * with the tasks that may take traffic (RUNNING and desired RUNNING) at `node address:host port`
+ * (the agent binds each ingress target port of a task to a host port and reports it in
+ * `status.portBindings`). A task leaves the table in the same store change that moves its desired
+ * state past RUNNING, so every node drops it before its own agent stops the container.
+ *
+ * One store watch recomputes the table per change batch (services with ingress ports only) and
+ * bumps a generation; each Endpoints stream sends what differs from what it sent before.
+ */
+import type { EndpointsMessage } from "@shoal/rpc";
+import { type ReadView, type Store, StoreError, TaskState } from "@shoal/store";
+
+export interface EndpointPort {
+  protocol: "tcp" | "udp";
+  publishedPort: number;
+  targetPort: number;
+}
+
+export interface EndpointBackend {
+  taskId: string;
+  nodeId: string;
+  /** The node's address (its session's remote host). */
+  address: string;
+  ports: { protocol: "tcp" | "udp"; targetPort: number; hostPort: number }[];
+}
+
+export interface EndpointService {
+  serviceId: string;
+  ports: EndpointPort[];
+  backends: EndpointBackend[];
+}
+
+/** The table from one view: service id → its JSON text (sorted for stable comparison). */
+export function endpointTable(view: ReadView): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const service of view.services.all()) {
+    const ports: EndpointPort[] = [];
+    for (const p of service.endpoint?.ports ?? []) {
+      if (p.publishMode !== "ingress" || p.publishedPort === 0) continue;
+      if (p.protocol !== "tcp" && p.protocol !== "udp") continue;
+      ports.push({ protocol: p.protocol, publishedPort: p.publishedPort, targetPort: p.targetPort });
+    }
+    if (ports.length === 0) continue;
+    const backends: EndpointBackend[] = [];
+    for (const task of view.tasks.byService(service.id)) {
+      if (task.status.state !== TaskState.Running || task.desiredState !== TaskState.Running) continue;
+      const address = task.nodeId ? view.nodes.get(task.nodeId)?.status.addr : undefined;
+      const bound = task.status.portBindings ?? [];
+      if (!address || bound.length === 0) continue;
+      backends.push({ taskId: task.id, nodeId: task.nodeId, address, ports: bound });
+    }
+    backends.sort((a, b) => a.taskId.localeCompare(b.taskId));
+    const entry: EndpointService = { serviceId: service.id, ports, backends };
+    out.set(service.id, JSON.stringify(entry));
+  }
+  return out;
+}
+
+/** What turns `sent` into `current`; undefined when nothing differs (never for the first). */
+export function endpointsDiff(
+  current: ReadonlyMap<string, string>,
+  sent: Map<string, string> | undefined,
+): EndpointsMessage | undefined {
+  if (!sent) return { type: "COMPLETE", services_json: [...current.values()], removed_service_ids: [] };
+  const services_json: string[] = [];
+  const removed_service_ids: string[] = [];
+  for (const [id, json] of current) if (sent.get(id) !== json) services_json.push(json);
+  for (const id of sent.keys()) if (!current.has(id)) removed_service_ids.push(id);
+  if (services_json.length === 0 && removed_service_ids.length === 0) return undefined;
+  return { type: "INCREMENTAL", services_json, removed_service_ids };
+}
+
+export class EndpointTable {
+  private table = new Map<string, string>();
+  private generation = 0;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /** Follows the store until `signal` aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        const { changes } = this.store.viewAndWatch(signal, ["task", "service", "node"]);
+        this.refresh();
+        for await (const _batch of changes) this.refresh();
+      } catch (err) {
+        if (signal.aborted) return;
+        if (!(err instanceof StoreError && err.code === "resync-required")) this.onError(err);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    this.wake();
+  }
+
+  /** Sends the table, then every change, until `signal` aborts. */
+  async serve(signal: AbortSignal, send: (m: EndpointsMessage) => Promise<void>): Promise<void> {
+    let sent: Map<string, string> | undefined;
+    while (!signal.aborted) {
+      const seen = this.generation;
+      const current = this.table;
+      const message = endpointsDiff(current, sent);
+      if (message) await send(message);
+      sent = current;
+      if (this.generation === seen) await this.waitChange(signal);
+    }
+  }
+
+  private refresh(): void {
+    const next = this.store.view((v) => endpointTable(v));
+    const same = next.size === this.table.size && [...next].every(([id, j]) => this.table.get(id) === j);
+    if (same) return;
+    this.table = next;
+    this.generation++;
+    this.wake();
+  }
+
+  private waitChange(signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        this.waiters.delete(done);
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      this.waiters.add(done);
+      signal.addEventListener("abort", done, { once: true });
+    });
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters]) w();
+  }
+}
