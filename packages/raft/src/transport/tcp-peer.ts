@@ -8,6 +8,9 @@
 import net from "node:net";
 import type { Logger, NodeId } from "../types.ts";
 import { encodeFrames } from "./frame.ts";
+import type { OutboundPeer } from "./outbound-peers.ts";
+import { PeerSendQueue } from "./peer-send-queue.ts";
+import { ReconnectBackoff } from "./reconnect-backoff.ts";
 
 export interface TcpPeerLimits {
   /** Max messages waiting for one peer; beyond it new messages are dropped. */
@@ -23,17 +26,13 @@ export interface TcpPeerLimits {
 
 type PeerState = "connecting" | "connected" | "down" | "closed";
 
-export class TcpPeer {
+export class TcpPeer implements OutboundPeer {
   private state: PeerState = "connecting";
   private socket: net.Socket | undefined;
-  // Invariant: queuedBytes equals the sum of queue's lengths.
-  private queue: Uint8Array[] = [];
-  private queuedBytes = 0;
-  private flushScheduled = false;
+  private readonly queue: PeerSendQueue;
   /** The socket's buffer is full: wait for "drain" before writing again. */
   private waitingForDrain = false;
-  private reconnectDelayMs: number;
-  private reconnectTimer: NodeJS.Timeout | undefined;
+  private readonly backoff: ReconnectBackoff;
 
   constructor(
     readonly id: NodeId,
@@ -42,24 +41,24 @@ export class TcpPeer {
     private readonly logger: Logger,
     private readonly reportUnreachable: (peer: NodeId) => void,
   ) {
-    this.reconnectDelayMs = limits.reconnectDelayMinMs;
+    this.queue = new PeerSendQueue(
+      { messagesMax: limits.sendQueueMaxMessages, bytesMax: limits.sendQueueMaxBytes },
+      () => this.flush(),
+    );
+    this.backoff = new ReconnectBackoff({
+      delayMinMs: limits.reconnectDelayMinMs,
+      delayMaxMs: limits.reconnectDelayMaxMs,
+    });
     this.dial();
   }
 
   /** Queues one encoded message; returns false (and reports) when it had to be dropped. */
   enqueue(payload: Uint8Array): boolean {
     if (this.state === "closed") return false;
-    if (
-      this.state === "down" ||
-      this.queue.length >= this.limits.sendQueueMaxMessages ||
-      this.queuedBytes + payload.length > this.limits.sendQueueMaxBytes
-    ) {
+    if (this.state === "down" || !this.queue.tryPush(payload)) {
       this.reportUnreachable(this.id);
       return false;
     }
-    this.queue.push(payload);
-    this.queuedBytes += payload.length;
-    this.scheduleFlush();
     return true;
   }
 
@@ -67,14 +66,14 @@ export class TcpPeer {
     if (address === this.address) return;
     this.address = address;
     this.dropConnection();
-    this.reconnectDelayMs = this.limits.reconnectDelayMinMs;
+    this.backoff.reset();
     this.dial();
   }
 
   close(): void {
     this.state = "closed";
     this.dropConnection();
-    this.clearQueue();
+    this.queue.clear();
   }
 
   private dial(): void {
@@ -87,13 +86,13 @@ export class TcpPeer {
     socket.once("connect", () => {
       socket.setTimeout(0);
       this.state = "connected";
-      this.reconnectDelayMs = this.limits.reconnectDelayMinMs;
+      this.backoff.reset();
       this.logger.debug("transport: connected", { peer: this.id, address: this.address });
-      this.scheduleFlush();
+      this.queue.requestFlush();
     });
     socket.on("drain", () => {
       this.waitingForDrain = false;
-      this.scheduleFlush();
+      this.queue.requestFlush();
     });
     // Peers never write on our outbound connection; discard anything they send.
     socket.on("data", () => {});
@@ -111,38 +110,17 @@ export class TcpPeer {
     if (this.state === "closed") return;
     this.state = "down";
     if (this.queue.length > 0) {
-      this.clearQueue();
+      this.queue.clear();
       this.reportUnreachable(this.id);
     }
-    const delay = this.reconnectDelayMs;
-    this.reconnectDelayMs = Math.min(this.reconnectDelayMs * 2, this.limits.reconnectDelayMaxMs);
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined;
-      this.dial();
-    }, delay);
-    this.reconnectTimer.unref();
+    this.backoff.schedule(() => this.dial());
   }
 
   private dropConnection(): void {
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = undefined;
+    this.backoff.cancel();
     const socket = this.socket;
     this.socket = undefined;
     socket?.destroy();
-  }
-
-  private clearQueue(): void {
-    this.queue = [];
-    this.queuedBytes = 0;
-  }
-
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      this.flush();
-    });
   }
 
   /** Writes everything queued as one buffer of frames: one syscall per peer per turn. */
@@ -150,8 +128,8 @@ export class TcpPeer {
     if (this.state !== "connected" || this.waitingForDrain || this.queue.length === 0) return;
     const socket = this.socket;
     if (!socket) return;
-    const frames = encodeFrames(this.queue, this.queuedBytes);
-    this.clearQueue();
+    const { payloads, bytes } = this.queue.takeAll();
+    const frames = encodeFrames(payloads, bytes);
     if (!socket.write(frames)) this.waitingForDrain = true;
   }
 }

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { encodeMessage, message } from "../codec.ts";
 import { type Logger, type Message, MessageType } from "../types.ts";
 import { encodeFrames } from "./frame.ts";
+import type { OutboundPeer, OutboundPeers } from "./outbound-peers.ts";
 import { listenTcpTransport, type TcpTransport, type TcpTransportOptions } from "./tcp-transport.ts";
 
 interface Recorder extends Logger {
@@ -155,10 +156,9 @@ describe("TcpTransport", () => {
     const a = await start(1);
     a.addPeer(2, b.address);
     // Simulate a stale address book: the frame reaches b but names node 3.
-    (a as unknown as { peers: Map<number, unknown> }).peers.set(
-      3,
-      (a as unknown as { peers: Map<number, unknown> }).peers.get(2),
-    );
+    const peers = (a as unknown as { peers: OutboundPeers<OutboundPeer> }).peers;
+    const toB = peers.get(2) as OutboundPeer;
+    peers.add(3, b.address, () => toB);
     a.send([app(1, 3, 1), app(1, 2, 2)]);
     await until(() => got.length === 1, "the correctly addressed message");
     expect(got[0]?.index).toBe(2);

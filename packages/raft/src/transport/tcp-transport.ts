@@ -4,10 +4,11 @@
  * logged and disconnected; the node carries on.
  */
 import net from "node:net";
-import { decodeMessage, encodeMessage } from "../codec.ts";
+import { decodeMessage } from "../codec.ts";
 import { RaftError } from "../errors.ts";
 import type { Logger, Message, NodeId } from "../types.ts";
 import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder } from "./frame.ts";
+import { OutboundPeers } from "./outbound-peers.ts";
 import { parseAddress, TcpPeer, type TcpPeerLimits } from "./tcp-peer.ts";
 import type { MessageHandler, Transport, UnreachableHandler } from "./transport.ts";
 
@@ -41,7 +42,7 @@ export class TcpTransport implements Transport {
   private readonly maxFrameBytes: number;
   private readonly logger: Logger;
   private readonly server: net.Server;
-  private readonly peers = new Map<NodeId, TcpPeer>();
+  private readonly peers: OutboundPeers<TcpPeer>;
   private readonly inbound = new Set<net.Socket>();
   private handler: MessageHandler = () => {};
   private unreachable: UnreachableHandler = () => {};
@@ -53,6 +54,7 @@ export class TcpTransport implements Transport {
     this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     this.limits = pickLimits(options);
     validateLimits(this.limits, this.maxFrameBytes);
+    this.peers = new OutboundPeers(this.id, this.logger, "transport");
     this.server = net.createServer({ noDelay: true }, (socket) => this.handleInbound(socket));
   }
 
@@ -75,29 +77,20 @@ export class TcpTransport implements Transport {
   }
 
   send(messages: readonly Message[]): void {
-    for (const m of messages) {
-      const peer = this.peers.get(m.to);
-      if (!peer) {
-        this.logger.warn("transport: dropping message to unknown peer", { to: m.to, type: m.type });
-        continue;
-      }
-      peer.enqueue(encodeMessage(m));
-    }
+    this.peers.send(messages);
   }
 
   addPeer(id: NodeId, address: string): void {
-    if (this.closed || id === this.id) return;
-    const existing = this.peers.get(id);
-    if (existing) {
-      existing.setAddress(address);
-      return;
-    }
-    this.peers.set(id, new TcpPeer(id, address, this.limits, this.logger, (p) => this.unreachable(p)));
+    if (this.closed) return;
+    this.peers.add(
+      id,
+      address,
+      () => new TcpPeer(id, address, this.limits, this.logger, (p) => this.unreachable(p)),
+    );
   }
 
   removePeer(id: NodeId): void {
-    this.peers.get(id)?.close();
-    this.peers.delete(id);
+    this.peers.remove(id);
   }
 
   updatePeer(id: NodeId, address: string): void {
@@ -114,8 +107,7 @@ export class TcpTransport implements Transport {
 
   close(): Promise<void> {
     this.closed ??= new Promise<void>((resolve) => {
-      for (const peer of this.peers.values()) peer.close();
-      this.peers.clear();
+      this.peers.closeAll();
       for (const socket of this.inbound) socket.destroy();
       this.server.close(() => resolve());
     });

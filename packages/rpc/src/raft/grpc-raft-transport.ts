@@ -8,8 +8,13 @@
  * handlers, or they answer UNIMPLEMENTED.
  */
 import * as grpc from "@grpc/grpc-js";
-import { encodeMessage, type Logger, type Message, type NodeId } from "@shoal/raft";
-import type { MessageHandler, Transport, UnreachableHandler } from "@shoal/raft/transport";
+import type { Logger, Message, NodeId } from "@shoal/raft";
+import {
+  type MessageHandler,
+  OutboundPeers,
+  type Transport,
+  type UnreachableHandler,
+} from "@shoal/raft/transport";
 import { readVerifiedPeer } from "../auth/verified-peer.ts";
 import { shoalServices } from "../proto/load-protos.ts";
 import { adaptUnary, notServed, type UnaryHandler } from "../server/handler-adapters.ts";
@@ -57,7 +62,7 @@ export class GrpcRaftTransport implements Transport {
   readonly limits: GrpcRaftLimits;
   readonly stats: GrpcRaftTransportStats = { batchesReceived: 0, batchesDropped: 0, messagesReceived: 0 };
   private readonly logger: Logger;
-  private readonly peers = new Map<NodeId, GrpcRaftPeer>();
+  private readonly peers: OutboundPeers<GrpcRaftPeer>;
   private readonly inbound = new Set<grpc.ServerReadableStream<unknown, unknown>>();
   private readonly credentials: grpc.ChannelCredentials;
   private handler: MessageHandler = () => {};
@@ -68,6 +73,7 @@ export class GrpcRaftTransport implements Transport {
     this.id = options.id;
     this.logger = options.logger;
     this.limits = resolveGrpcRaftLimits(options.limits);
+    this.peers = new OutboundPeers(this.id, this.logger, "raft transport");
     this.credentials = mutualTlsChannelCredentials(
       options.tls,
       options.clusterId ? { clusterId: options.clusterId } : {},
@@ -87,37 +93,28 @@ export class GrpcRaftTransport implements Transport {
   }
 
   send(messages: readonly Message[]): void {
-    for (const m of messages) {
-      const peer = this.peers.get(m.to);
-      if (!peer) {
-        this.logger.warn("raft transport: dropping message to unknown peer", { to: m.to, type: m.type });
-        continue;
-      }
-      peer.enqueue(encodeMessage(m));
-    }
+    this.peers.send(messages);
   }
 
   addPeer(id: NodeId, address: string): void {
-    if (this.closed || id === this.id) return;
-    const existing = this.peers.get(id);
-    if (existing) {
-      existing.setAddress(address);
-      return;
-    }
-    const peer = new GrpcRaftPeer(
+    if (this.closed) return;
+    this.peers.add(
       id,
       address,
-      (addr) => this.newClient(addr),
-      this.limits,
-      this.logger,
-      (p) => this.unreachable(p),
+      () =>
+        new GrpcRaftPeer(
+          id,
+          address,
+          (addr) => this.newClient(addr),
+          this.limits,
+          this.logger,
+          (p) => this.unreachable(p),
+        ),
     );
-    this.peers.set(id, peer);
   }
 
   removePeer(id: NodeId): void {
-    this.peers.get(id)?.close();
-    this.peers.delete(id);
+    this.peers.remove(id);
   }
 
   updatePeer(id: NodeId, address: string): void {
@@ -141,8 +138,7 @@ export class GrpcRaftTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const peer of this.peers.values()) peer.close();
-    this.peers.clear();
+    this.peers.closeAll();
     for (const call of this.inbound) call.destroy(new Error("raft transport closed"));
     this.inbound.clear();
   }

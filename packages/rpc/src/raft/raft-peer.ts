@@ -10,6 +10,7 @@
  */
 import * as grpc from "@grpc/grpc-js";
 import type { Logger, NodeId } from "@shoal/raft";
+import { type OutboundPeer, PeerSendQueue, ReconnectBackoff } from "@shoal/raft/transport";
 import type { GrpcRaftLimits } from "./raft-limits.ts";
 
 type PeerState = "connecting" | "connected" | "down" | "closed";
@@ -21,17 +22,13 @@ interface RaftStreamClient extends grpc.Client {
   ProcessRaftMessage(callback: (err: grpc.ServiceError | null) => void): grpc.ClientWritableStream<unknown>;
 }
 
-export class GrpcRaftPeer {
+export class GrpcRaftPeer implements OutboundPeer {
   private state: PeerState = "connecting";
   private client: RaftStreamClient | undefined;
   private stream: grpc.ClientWritableStream<unknown> | undefined;
-  // Invariant: queuedBytes equals the sum of queue's lengths.
-  private queue: Uint8Array[] = [];
-  private queuedBytes = 0;
-  private flushScheduled = false;
+  private readonly queue: PeerSendQueue;
   private waitingForDrain = false;
-  private reconnectDelayMs: number;
-  private reconnectTimer: NodeJS.Timeout | undefined;
+  private readonly backoff: ReconnectBackoff;
 
   constructor(
     readonly id: NodeId,
@@ -41,7 +38,14 @@ export class GrpcRaftPeer {
     private readonly logger: Logger,
     private readonly reportUnreachable: (peer: NodeId) => void,
   ) {
-    this.reconnectDelayMs = limits.reconnectDelayMinMs;
+    this.queue = new PeerSendQueue(
+      { messagesMax: limits.sendQueueMessagesMax, bytesMax: limits.sendQueueBytesMax },
+      () => this.flush(),
+    );
+    this.backoff = new ReconnectBackoff({
+      delayMinMs: limits.reconnectDelayMinMs,
+      delayMaxMs: limits.reconnectDelayMaxMs,
+    });
     this.dial();
   }
 
@@ -61,17 +65,10 @@ export class GrpcRaftPeer {
       this.reportUnreachable(this.id);
       return false;
     }
-    if (
-      this.state === "down" ||
-      this.queue.length >= this.limits.sendQueueMessagesMax ||
-      this.queuedBytes + payload.length > this.limits.sendQueueBytesMax
-    ) {
+    if (this.state === "down" || !this.queue.tryPush(payload)) {
       this.reportUnreachable(this.id);
       return false;
     }
-    this.queue.push(payload);
-    this.queuedBytes += payload.length;
-    this.scheduleFlush();
     return true;
   }
 
@@ -79,14 +76,14 @@ export class GrpcRaftPeer {
     if (address === this.address || this.state === "closed") return;
     this.address = address;
     this.dropConnection();
-    this.reconnectDelayMs = this.limits.reconnectDelayMinMs;
+    this.backoff.reset();
     this.dial();
   }
 
   close(): void {
     this.state = "closed";
     this.dropConnection();
-    this.clearQueue();
+    this.queue.clear();
   }
 
   private dial(): void {
@@ -126,13 +123,13 @@ export class GrpcRaftPeer {
     stream.on("drain", () => {
       if (this.stream !== stream) return;
       this.waitingForDrain = false;
-      this.scheduleFlush();
+      this.queue.requestFlush();
     });
     this.stream = stream;
     this.state = "connected";
-    this.reconnectDelayMs = this.limits.reconnectDelayMinMs;
+    this.backoff.reset();
     this.logger.debug("raft transport: connected", { peer: this.id, address: this.address });
-    this.scheduleFlush();
+    this.queue.requestFlush();
   }
 
   private handleDisconnect(): void {
@@ -140,21 +137,14 @@ export class GrpcRaftPeer {
     if (this.state === "closed") return;
     this.state = "down";
     if (this.queue.length > 0) {
-      this.clearQueue();
+      this.queue.clear();
       this.reportUnreachable(this.id);
     }
-    const delay = this.reconnectDelayMs;
-    this.reconnectDelayMs = Math.min(this.reconnectDelayMs * 2, this.limits.reconnectDelayMaxMs);
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined;
-      this.dial();
-    }, delay);
-    this.reconnectTimer.unref();
+    this.backoff.schedule(() => this.dial());
   }
 
   private dropConnection(): void {
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = undefined;
+    this.backoff.cancel();
     const stream = this.stream;
     const client = this.client;
     this.stream = undefined;
@@ -164,35 +154,12 @@ export class GrpcRaftPeer {
     client?.close();
   }
 
-  private clearQueue(): void {
-    this.queue = [];
-    this.queuedBytes = 0;
-  }
-
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      this.flush();
-    });
-  }
-
   /** Writes the queue as batches of at most batchMessagesMax messages / about batchBytesMax bytes. */
   private flush(): void {
     const stream = this.stream;
     if (this.state !== "connected" || !stream) return;
     while (this.queue.length > 0 && !this.waitingForDrain) {
-      let count = 0;
-      let bytes = 0;
-      while (count < this.queue.length && count < this.limits.batchMessagesMax) {
-        const size = (this.queue[count] as Uint8Array).length;
-        if (count > 0 && bytes + size > this.limits.batchBytesMax) break;
-        bytes += size;
-        count++;
-      }
-      const batch = this.queue.splice(0, count);
-      this.queuedBytes -= bytes;
+      const batch = this.queue.takeBatch(this.limits.batchMessagesMax, this.limits.batchBytesMax);
       if (!stream.write({ messages: batch })) this.waitingForDrain = true;
     }
   }
