@@ -7,6 +7,7 @@ import {
   debounce,
   validateDebounceLimits,
 } from "../loop/debounce.ts";
+import { SessionLoop } from "../loop/session-loop.ts";
 import { AllocationError } from "./allocation-error.ts";
 import { type AllocatorConfig, AllocatorState, isTaskDead } from "./allocator-state.ts";
 import { fenceOnCluster } from "./reserve-ports.ts";
@@ -25,9 +26,7 @@ export interface AllocatorOptions extends AllocatorConfig {
  * refused write, or a watch that fell behind, makes it start again from a fresh view.
  */
 export class Allocator {
-  private readonly stopper = new AbortController();
-  private done: Promise<void> = Promise.resolve();
-  private started = false;
+  private readonly loop: SessionLoop;
   private readonly clock: Clock;
   private readonly limits: DebounceLimits;
   private state: AllocatorState | undefined;
@@ -39,39 +38,23 @@ export class Allocator {
     this.clock = options.clock ?? systemClock;
     this.limits = { ...DEFAULT_DEBOUNCE_LIMITS, ...options.debounce };
     validateDebounceLimits(this.limits);
+    this.loop = new SessionLoop((signal) => this.session(signal), {
+      clock: this.clock,
+      retryDelayMs: this.limits.gapMs,
+      onError: (e) => this.options.onError?.(e),
+    });
   }
 
   start(): void {
-    if (this.started) return;
-    this.started = true;
-    this.done = this.run(this.stopper.signal);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopper.abort();
-    await this.done;
+    await this.loop.stop();
   }
 
   get model(): AllocatorState | undefined {
     return this.state;
-  }
-
-  private async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      const session = new AbortController();
-      const end = () => session.abort();
-      signal.addEventListener("abort", end, { once: true });
-      try {
-        await this.session(session.signal);
-      } catch (e) {
-        if (signal.aborted) break;
-        this.options.onError?.(e);
-        await this.clock.sleep(this.limits.gapMs, signal);
-      } finally {
-        session.abort();
-        signal.removeEventListener("abort", end);
-      }
-    }
   }
 
   private async session(signal: AbortSignal): Promise<void> {

@@ -6,6 +6,7 @@ import {
   debounce,
   validateDebounceLimits,
 } from "../loop/debounce.ts";
+import { SessionLoop } from "../loop/session-loop.ts";
 import {
   ASSIGNED_MESSAGE,
   type Decisions,
@@ -31,9 +32,7 @@ export interface SchedulerOptions {
  * behind, makes the loop start again from a fresh view.
  */
 export class Scheduler {
-  private readonly stopper = new AbortController();
-  private done: Promise<void> = Promise.resolve();
-  private started = false;
+  private readonly loop: SessionLoop;
   private readonly clock: Clock;
   private readonly limits: DebounceLimits;
   private state: SchedulerState | undefined;
@@ -47,41 +46,25 @@ export class Scheduler {
     this.clock = options.clock ?? systemClock;
     this.limits = { ...DEFAULT_DEBOUNCE_LIMITS, ...options.debounce };
     validateDebounceLimits(this.limits);
+    this.loop = new SessionLoop((signal) => this.session(signal), {
+      clock: this.clock,
+      retryDelayMs: this.limits.gapMs,
+      onError: (e) => this.options.onError?.(e),
+    });
   }
 
   start(): void {
-    if (this.started) return;
-    this.started = true;
-    this.done = this.run(this.stopper.signal);
+    this.loop.start();
   }
 
   /** Idempotent; resolves once the loop has ended. */
   async stop(): Promise<void> {
-    this.stopper.abort();
-    await this.done;
+    await this.loop.stop();
   }
 
   /** The model, for tests. */
   get model(): SchedulerState | undefined {
     return this.state;
-  }
-
-  private async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      const session = new AbortController();
-      const end = () => session.abort();
-      signal.addEventListener("abort", end, { once: true });
-      try {
-        await this.session(session.signal);
-      } catch (e) {
-        if (signal.aborted) break;
-        this.options.onError?.(e);
-        await this.clock.sleep(this.limits.gapMs, signal);
-      } finally {
-        session.abort();
-        signal.removeEventListener("abort", end);
-      }
-    }
   }
 
   private async session(signal: AbortSignal): Promise<void> {
