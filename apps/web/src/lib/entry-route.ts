@@ -3,6 +3,7 @@
  * Where this visitor belongs, from what the node says: no swarm yet → /setup; a worker → /worker;
  * a manager without users → /create-admin; not logged in → /login; else the dashboard.
  */
+import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { shoalCode } from "./api-errors.ts";
@@ -39,4 +40,17 @@ export function useRedirectUnless(here: EntryRoute): { route: EntryRoute | undef
     router.replace(entry.route === "dashboard" ? "/swarm" : entry.route);
   }, [entry.route, here, router]);
   return entry;
+}
+
+/**
+ * After the node or the session changed (a swarm made or joined, a login): drops every cached
+ * query and goes to `path`.
+ */
+export function useReloadAndGo(): (path: string) => Promise<void> {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  return async (path) => {
+    await queryClient.invalidateQueries();
+    router.replace(path);
+  };
 }

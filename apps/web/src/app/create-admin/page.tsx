@@ -1,19 +1,16 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
-import { Button } from "@/components/button.tsx";
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { AccountFields } from "@/components/account-fields.tsx";
 import { CenteredPanel } from "@/components/centered-panel.tsx";
-import { ErrorNotice } from "@/components/error-notice.tsx";
-import { TextField } from "@/components/text-field.tsx";
-import { useRedirectUnless } from "@/lib/entry-route.ts";
+import { SubmitForm } from "@/components/submit-form.tsx";
+import { useRedirectUnless, useReloadAndGo } from "@/lib/entry-route.ts";
 import { api } from "@/lib/trpc-client.ts";
 
 /** First run on a swarm made without the dashboard: create the first admin, then log in. */
 export default function CreateAdminPage() {
   useRedirectUnless("/create-admin");
-  const router = useRouter();
-  const queryClient = useQueryClient();
+  const reloadAndGo = useReloadAndGo();
   const [name, setName] = useState("admin");
   const [password, setPassword] = useState("");
   const setup = useMutation({
@@ -21,42 +18,29 @@ export default function CreateAdminPage() {
       await api.auth.setup.mutate({ name, password });
       await api.auth.login.mutate({ name, password });
     },
-    onSuccess: async () => {
-      await queryClient.invalidateQueries();
-      router.replace("/swarm");
-    },
+    onSuccess: () => reloadAndGo("/swarm"),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setup.mutate();
-  };
   return (
     <CenteredPanel
       title="Create the first admin"
       subtitle="This swarm has no users yet. The first account is an admin; it can add others later."
     >
-      <form onSubmit={submit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
-        <TextField
-          label="User name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          autoComplete="username"
-          required
+      <SubmitForm
+        onSubmit={() => setup.mutate()}
+        pending={setup.isPending}
+        error={setup.error}
+        errorTitle="Could not create the admin"
+        submitLabel="Create admin and log in"
+        className="space-y-4 rounded-lg border border-slate-200 bg-white p-5"
+      >
+        <AccountFields
+          name={name}
+          password={password}
+          onNameChange={setName}
+          onPasswordChange={setPassword}
+          newAccount
         />
-        <TextField
-          label="Password"
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete="new-password"
-          hint="At least 8 characters."
-          required
-        />
-        <ErrorNotice error={setup.error} title="Could not create the admin" />
-        <Button type="submit" variant="primary" busy={setup.isPending} className="w-full">
-          Create admin and log in
-        </Button>
-      </form>
+      </SubmitForm>
     </CenteredPanel>
   );
 }

@@ -1,33 +1,32 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
-import { Button } from "@/components/button.tsx";
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
 import { Card } from "@/components/card.tsx";
-import { ErrorNotice } from "@/components/error-notice.tsx";
+import { SubmitForm } from "@/components/submit-form.tsx";
 import { TextField } from "@/components/text-field.tsx";
+import { useReloadAndGo } from "@/lib/entry-route.ts";
 import { api } from "@/lib/trpc-client.ts";
 
 /** Join a swarm that already runs, with a join token from one of its managers. */
 export function JoinSwarmForm() {
-  const router = useRouter();
-  const queryClient = useQueryClient();
+  const reloadAndGo = useReloadAndGo();
   const [token, setToken] = useState("");
   const [remoteAddr, setRemoteAddr] = useState("");
   const join = useMutation({
     mutationFn: () => api.swarm.join.mutate({ token: token.trim(), remoteAddr: remoteAddr.trim() }),
-    onSuccess: async (result) => {
-      await queryClient.invalidateQueries();
-      router.replace(result.role === "manager" ? "/login" : "/worker");
-    },
+    onSuccess: (result) => reloadAndGo(result.role === "manager" ? "/login" : "/worker"),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    join.mutate();
-  };
   return (
     <Card title="Join a swarm">
-      <form onSubmit={submit} className="space-y-4">
+      <SubmitForm
+        onSubmit={() => join.mutate()}
+        pending={join.isPending}
+        error={join.error}
+        errorTitle="Could not join the swarm"
+        pendingNote="Checking the swarm's CA, getting a certificate, joining…"
+        submitLabel="Join swarm"
+        className="space-y-4"
+      >
         <TextField
           label="Join token"
           value={token}
@@ -44,14 +43,7 @@ export function JoinSwarmForm() {
           hint="host:port of any manager of that swarm."
           required
         />
-        <ErrorNotice error={join.error} title="Could not join the swarm" />
-        {join.isPending ? (
-          <p className="text-sm text-slate-500">Checking the swarm's CA, getting a certificate, joining…</p>
-        ) : null}
-        <Button type="submit" variant="primary" busy={join.isPending} className="w-full">
-          Join swarm
-        </Button>
-      </form>
+      </SubmitForm>
     </Card>
   );
 }
