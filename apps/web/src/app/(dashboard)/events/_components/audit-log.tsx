@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { ErrorNotice } from "@/components/error-notice.tsx";
 import { INPUT_CLASS } from "@/components/field.tsx";
+import { SearchField } from "@/components/search-field.tsx";
 import { Cell, Row, Table } from "@/components/table.tsx";
 import { formatTime } from "@/lib/format.ts";
 import { useLiveEvents } from "@/lib/live-updates.tsx";
@@ -44,15 +45,7 @@ export function AuditLog() {
             onChange={(e) => setActor(e.target.value.trim())}
           />
         </label>
-        <label className="flex-1 text-sm font-medium text-slate-700">
-          Search
-          <input
-            className={INPUT_CLASS}
-            type="search"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-        </label>
+        <SearchField value={search} onChange={setSearch} />
       </div>
       {audit.error ? <ErrorNotice error={audit.error} title="Could not read the audit log" /> : null}
       {audit.data && rows.length === 0 ? (

@@ -3,6 +3,7 @@ import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-quer
 import { useState } from "react";
 import { ErrorNotice } from "@/components/error-notice.tsx";
 import { INPUT_CLASS } from "@/components/field.tsx";
+import { SearchField } from "@/components/search-field.tsx";
 import { formatTime } from "@/lib/format.ts";
 import { type LiveEvent, useLiveEvents } from "@/lib/live-updates.tsx";
 import { useServices } from "@/lib/queries.ts";
@@ -72,16 +73,7 @@ export function EventFeed() {
             ))}
           </select>
         </label>
-        <label className="flex-1 text-sm font-medium text-slate-700">
-          Search
-          <input
-            className={INPUT_CLASS}
-            type="search"
-            placeholder="name, state, message, user"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-        </label>
+        <SearchField value={search} onChange={setSearch} placeholder="name, state, message, user" />
       </div>
       {history.error ? <ErrorNotice error={history.error} title="Could not read the events" /> : null}
       {history.data && shown.length === 0 ? (
