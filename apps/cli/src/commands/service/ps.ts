@@ -4,9 +4,9 @@ import type { TaskView } from "../../api-types.ts";
 import { defineCommand, filterOption, formatOption, quietOption } from "../../command.ts";
 import { matchesAny, parseFilters } from "../../flags/filters.ts";
 import { hostnames, servicesById } from "../../lookups.ts";
-import { outputFormat, printJson } from "../../output/print.ts";
-import { formatTable } from "../../output/table.ts";
-import { TASK_HEADER, taskName, taskRows } from "../../output/task-rows.ts";
+import { outputFormat } from "../../output/print.ts";
+import { printTasks } from "../../output/print-tasks.ts";
+import { taskName } from "../../output/task-rows.ts";
 
 export const command = defineCommand({
   usage: `usage: shoal service ps [OPTIONS] SERVICE [SERVICE...]
@@ -42,17 +42,12 @@ export const command = defineCommand({
       .filter((t) => matchesAny(filters, "id", (v) => t.id.startsWith(v)))
       .filter((t) => matchesAny(filters, "name", (v) => taskName(t, services).startsWith(v)))
       .filter((t) => matchesAny(filters, "node", (v) => t.nodeId.startsWith(v) || names.get(t.nodeId) === v));
-    if (format === "json") return printJson(shown);
-    if (o.quiet) {
-      for (const t of shown) console.log(t.id);
-      return;
-    }
-    const rows = taskRows(shown, {
-      services,
-      hostnames: names,
-      nowMs: Date.now(),
+    await printTasks(shown, {
+      format,
+      quiet: o.quiet,
       noTrunc: o["no-trunc"] === true,
+      services,
+      hostnames: async () => names,
     });
-    console.log(formatTable(TASK_HEADER, rows));
   },
 });

@@ -4,9 +4,8 @@ import { z } from "zod";
 import { defineCommand, filterOption, formatOption, quietOption } from "../../command.ts";
 import { matchesAny, parseFilters } from "../../flags/filters.ts";
 import { hostnames } from "../../lookups.ts";
-import { outputFormat, printJson } from "../../output/print.ts";
-import { formatTable } from "../../output/table.ts";
-import { TASK_HEADER, taskRows } from "../../output/task-rows.ts";
+import { outputFormat } from "../../output/print.ts";
+import { printTasks } from "../../output/print-tasks.ts";
 
 export const command = defineCommand({
   usage: `usage: shoal stack ps [OPTIONS] STACK
@@ -30,18 +29,13 @@ export const command = defineCommand({
     const tasks = (await api.stacks.tasks.query({ name: o.args[0] })).items.filter((t) =>
       matchesAny(filters, "desired-state", (v) => t.desiredState === desiredStateOf(v)),
     );
-    if (format === "json") return printJson(tasks);
-    if (o.quiet) {
-      for (const t of tasks) console.log(t.id);
-      return;
-    }
-    const rows = taskRows(tasks, {
-      services: new Map(services.map((s) => [s.id, s])),
-      hostnames: await hostnames(api),
-      nowMs: Date.now(),
+    await printTasks(tasks, {
+      format,
+      quiet: o.quiet,
       noTrunc: o["no-trunc"] === true,
+      services: new Map(services.map((s) => [s.id, s])),
+      hostnames: () => hostnames(api),
     });
-    console.log(formatTable(TASK_HEADER, rows));
   },
 });
 
