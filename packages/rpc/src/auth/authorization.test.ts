@@ -93,12 +93,13 @@ describe("authorization table", () => {
       "/shoal.ca.CA/IssueNodeCertificate": "open",
       "/shoal.ca.CA/RenewNodeCertificate": "swarm-worker+swarm-manager",
       "/shoal.dispatcher.Dispatcher/Heartbeat": "swarm-worker+swarm-manager",
+      "/shoal.dispatcher.Dispatcher/Endpoints": "swarm-worker+swarm-manager",
       "/shoal.raft.Raft/ProcessRaftMessage": "swarm-manager",
       "/shoal.raft.Raft/Join": "swarm-manager",
       "/shoal.control.Control/Forward": "swarm-manager",
       "/shoal.control.Control/SubscribeLogs": "swarm-manager",
     });
-    expect(table.size).toBe(16);
+    expect(table.size).toBe(17);
   });
 });
 

@@ -126,7 +126,8 @@ describe("GrpcRaftTransport between three processes", () => {
     await intruder.close();
     await server.stop();
     const refusal = node1.events.find((e) => e.msg === "rpc: call refused");
-    expect((refusal?.fields as { reason: string }).reason).toMatch(
+    expect(refusal).toBeDefined();
+    expect((refusal!.fields as { reason: string }).reason).toMatch(
       /ProcessRaftMessage refused: peer worker7 is a swarm-worker; this connection admits swarm-manager/,
     );
     expect(node1.received(7)).toEqual([]);
