@@ -157,6 +157,33 @@ describe("a docker user's first session", { timeout: 120_000 }, () => {
     expect(ps).toMatch(/demo_app\.2\s+.*Running\s+Running /);
   });
 
+  it("service logs prints the task's output with docker's name.slot.id@node prefix", async (ctx) => {
+    if (!tasksCanRun) ctx.skip("the node reports no Docker Engine: tasks cannot run");
+    ok(
+      await run(
+        "service",
+        "create",
+        "-q",
+        "--name",
+        "hello",
+        "--",
+        IMAGE,
+        "sh",
+        "-c",
+        "echo hello-from-shoal; sleep 3600",
+      ),
+    );
+    const line = /^hello\.1\.[0-9a-z]{12}@\S+ +\| hello-from-shoal$/m;
+    let out = "";
+    // The agent's log stream starts with the task: poll briefly until the line is there.
+    for (let attempt = 0; attempt < 20 && !line.test(out); attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 500));
+      out = ok(await run("service", "logs", "hello"));
+    }
+    expect(out).toMatch(line);
+    ok(await run("service", "rm", "hello"));
+  });
+
   it("service rm and stack rm remove what was made", async (ctx) => {
     if (!tasksCanRun) ctx.skip("the node reports no Docker Engine: nothing was created");
     expect(ok(await run("service", "rm", "web")).trim()).toBe("web");

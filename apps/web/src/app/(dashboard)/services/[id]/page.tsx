@@ -11,6 +11,7 @@ import { hasRole } from "@/lib/roles.ts";
 import { imageOf, modeLabel, publishedPorts, replicasOf, stackOf } from "@/lib/service-stats.ts";
 import { ReplicaCount } from "../_components/replica-count.tsx";
 import { ServiceActions } from "../_components/service-actions.tsx";
+import { ServiceLogsPanel } from "../_components/service-logs-panel.tsx";
 import { ServiceTasksTable } from "../_components/service-tasks-table.tsx";
 import { UpdateServicePanel } from "../_components/update-service-panel.tsx";
 import { UpdateTimeline } from "../_components/update-timeline.tsx";
@@ -71,10 +72,7 @@ export default function ServicePage() {
         <ServiceTasksTable tasks={own} nodes={nodes} />
       </Card>
       <Card title="Logs">
-        <p className="text-sm text-slate-500">
-          Live logs arrive here with the log streaming API. Until then:{" "}
-          <code className="font-mono">shoal service logs -f {service.spec.name}</code>.
-        </p>
+        <ServiceLogsPanel serviceId={service.id} />
       </Card>
     </div>
   );
