@@ -22,6 +22,11 @@ export interface CommandDefinition<S extends z.ZodType> {
   readonly options: OptionSpec;
   /** Parses `{ ...flags, args: positionals }` (a flag named --args arrives as `args-flag`). */
   readonly schema: S;
+  /**
+   * Flags end at the first positional, as in `docker service create [OPTIONS] IMAGE [COMMAND]
+   * [ARG...]`: what follows the image is the task's command, `-c` and all.
+   */
+  readonly optionsEndAtFirstPositional?: boolean;
   run(options: z.output<S>, ctx: CliContext): Promise<void>;
 }
 
@@ -41,12 +46,13 @@ export function defineCommand<S extends z.ZodType>(def: CommandDefinition<S>): C
 
 /** Flags and positionals through parseArgs, then the schema (exported for tests). */
 export function parseOptions<S extends z.ZodType>(
-  def: Pick<CommandDefinition<S>, "usage" | "options" | "schema">,
+  def: Pick<CommandDefinition<S>, "usage" | "options" | "schema" | "optionsEndAtFirstPositional">,
   argv: string[],
 ): z.output<S> {
+  const args = def.optionsEndAtFirstPositional ? endOptionsAtFirstPositional(argv, def.options) : argv;
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: argv, options: def.options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: def.options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ""), def.usage);
   }
@@ -60,6 +66,24 @@ export function parseOptions<S extends z.ZodType>(
   const result = def.schema.safeParse(input);
   if (!result.success) throw new UsageError(describeZodError(result.error), def.usage);
   return result.data;
+}
+
+/** Inserts `--` before the first positional, skipping the values of string options. */
+export function endOptionsAtFirstPositional(argv: string[], options: OptionSpec): string[] {
+  const takesValue = (name: string | undefined) => name !== undefined && options[name]?.type === "string";
+  const longOf = (short: string) => Object.keys(options).find((name) => options[name]?.short === short);
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === "--") return argv;
+    if (token.startsWith("--")) {
+      if (!token.includes("=") && takesValue(token.slice(2))) i++;
+    } else if (token.startsWith("-") && token.length > 1) {
+      if (token.length === 2 && takesValue(longOf(token.slice(1)))) i++;
+    } else {
+      return [...argv.slice(0, i), "--", ...argv.slice(i)];
+    }
+  }
+  return argv;
 }
 
 function describeZodError(error: ZodError): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../src/cli-error.ts";
-import { parseOptions } from "../src/command.ts";
+import { endOptionsAtFirstPositional, parseOptions } from "../src/command.ts";
 import { parseMount } from "../src/flags/mount.ts";
 import { parsePublish } from "../src/flags/publish.ts";
 import { parseReference } from "../src/flags/references.ts";
@@ -106,6 +106,26 @@ describe("--secret / --config", () => {
       mode: 0o400,
     });
     expect(() => parseReference("config", "target=x")).toThrow("source= is required");
+  });
+});
+
+describe("flags end at the image, as docker's service create", () => {
+  it("passes the task's own flags through to its command", () => {
+    const flags = parseOptions(
+      { usage: "u", options: CREATE_OPTIONS, schema: ServiceFlags, optionsEndAtFirstPositional: true },
+      ["--name", "hello", "-e", "A=1", "--detach", "shoal-test/busybox:1", "sh", "-c", "echo hi; sleep 1"],
+    ) as ServiceFlags & { args: string[] };
+    expect(flags.args).toEqual(["shoal-test/busybox:1", "sh", "-c", "echo hi; sleep 1"]);
+    expect(flags.env).toEqual(["A=1"]);
+  });
+
+  it("leaves an explicit -- alone", () => {
+    expect(endOptionsAtFirstPositional(["-q", "--", "img", "-c"], CREATE_OPTIONS)).toEqual([
+      "-q",
+      "--",
+      "img",
+      "-c",
+    ]);
   });
 });
 

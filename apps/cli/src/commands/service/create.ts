@@ -16,6 +16,7 @@ export const command = defineCommand({
 ${SERVICE_FLAGS_HELP}`,
   summary: "create a service",
   options: CREATE_OPTIONS,
+  optionsEndAtFirstPositional: true,
   schema: ServiceFlags.extend({
     name: z.string({ error: "--name is required" }),
     args: z.array(z.string()).min(1, "name the image"),
