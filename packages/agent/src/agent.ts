@@ -3,7 +3,7 @@ import type { NodeDescription, Task, TaskStatus } from "@shoal/store";
 import { sleep } from "./abortable-sleep.ts";
 import { type AgentLimits, resolveAgentLimits } from "./agent-limits.ts";
 import { AgentError } from "./errors.ts";
-import { DockerExecutor } from "./executor/docker/docker-executor.ts";
+import { type AttachTask, DockerExecutor } from "./executor/docker/docker-executor.ts";
 import { engineAddressFromEnv } from "./executor/docker/engine-connection.ts";
 import type { Executor, LogOptions, LogRecord, NodeIdentity } from "./executor/executor.ts";
 import type { AssignmentMessage, AssignmentSource, StatusReporter } from "./session-interface.ts";
@@ -24,6 +24,8 @@ export interface AgentOptions {
   nowMs?: () => number;
   /** Runs before a task's container is stopped (the routing mesh takes the task out of rotation). */
   beforeTaskStop?: (task: Task) => Promise<void>;
+  /** Runs before a task's container is created: its overlay networks and DNS (`TaskNetworks.attach`). */
+  attachTask?: AttachTask;
   /** Errors no task owns (a failed session, an orphan that would not go). Default: ignored. */
   onError?: (err: unknown) => void;
 }
@@ -51,6 +53,7 @@ export class Agent {
       options.executor ??
       new DockerExecutor(options.engineAddress ?? engineAddressFromEnv(), this.limits, {
         nodeId: options.nodeId,
+        ...(options.attachTask ? { attachTask: options.attachTask } : {}),
       });
     this.batcher = new StatusBatcher(options.reporter, this.limits, options.nowMs);
   }

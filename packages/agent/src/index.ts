@@ -2,8 +2,13 @@ export { Agent, type AgentOptions } from "./agent.ts";
 export { type AgentLimits, DEFAULT_AGENT_LIMITS, resolveAgentLimits } from "./agent-limits.ts";
 export { type ControllerStep, isForward, nextStep } from "./controller/next-step.ts";
 export { AgentError, type AgentErrorCode, isAgentError } from "./errors.ts";
-export { DockerExecutor, type DockerExecutorOptions } from "./executor/docker/docker-executor.ts";
-export { engineAddressFromEnv } from "./executor/docker/engine-connection.ts";
+export {
+  type AttachTask,
+  type ContainerNetworkAttachment,
+  DockerExecutor,
+  type DockerExecutorOptions,
+} from "./executor/docker/docker-executor.ts";
+export { connectEngine, engineAddressFromEnv } from "./executor/docker/engine-connection.ts";
 export { nodeDescriptionFromInfo } from "./executor/docker/node-description.ts";
 export * from "./executor/docker/task-labels.ts";
 export type {

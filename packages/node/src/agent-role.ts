@@ -7,17 +7,25 @@
  * `@shoal/ca`'s renewalTime picks (written to the data directory, reloaded into the node's TLS
  * material). The routing mesh listens on every ingress-published port and forwards by the
  * dispatcher's cluster-wide endpoint table (EndpointFollower); a task leaves it before its
- * container gets the stop signal. Start: session, mesh, then agent; stop in reverse. Containers keep running on stop.
+ * container gets the stop signal. The same stream carries the overlay networks: before a task's
+ * container is created, TaskNetworks brings its network up on this node (bridge + VXLAN to the
+ * other nodes with tasks on it, a Docker network) with the node's DNS server on its own address
+ * there, keeps peers and names current, and takes down networks no task here holds.
+ * Start: session, mesh, then agent; stop in reverse. Containers keep running on stop.
  */
 import {
   Agent,
   AgentSession,
+  connectEngine,
   DEFAULT_AGENT_LIMITS,
+  DnsServer,
   DockerExecutor,
   EndpointFollower,
   engineAddressFromEnv,
   LogServer,
   RoutingMesh,
+  readResolvConf,
+  TaskNetworks,
 } from "@shoal/agent";
 import type { Logger } from "@shoal/raft";
 import type { TlsMaterialSource } from "@shoal/rpc";
@@ -83,6 +91,8 @@ export class AgentRole {
     private readonly logs: LogServer,
     readonly mesh: RoutingMesh,
     private readonly endpoints: EndpointFollower,
+    readonly networks: TaskNetworks,
+    private readonly dns: DnsServer,
   ) {}
 
   static async start(options: AgentRoleOptions): Promise<AgentRole> {
@@ -116,9 +126,25 @@ export class AgentRole {
       listenHost: options.meshListenHost ?? "0.0.0.0",
       onError: (error) => logger.warn("routing mesh", { error: String(error) }),
     });
+    const dns = new DnsServer({
+      upstreams: readResolvConf(),
+      onError: (error) => logger.debug("dns", { error: String(error) }),
+    });
+    const networks = new TaskNetworks({
+      nodeId: options.nodeId,
+      docker: connectEngine(engineAddress),
+      dns,
+      onError: (error) => logger.warn("overlay networks", { error: String(error) }),
+    });
     const endpoints = new EndpointFollower({
       source: session,
       apply: (table) => mesh.apply(table),
+      // Not awaited: bringing a network up or down must not hold the mesh's next table.
+      applyNetworks: async (table) => {
+        void networks
+          .apply(table)
+          .catch((error) => logger.warn("overlay networks", { error: String(error) }));
+      },
       onError: (error) => logger.debug("routing mesh endpoints: recovered", { error: String(error) }),
     });
     const drainMs = options.meshDrainMs ?? MESH_DRAIN_MS;
@@ -135,10 +161,12 @@ export class AgentRole {
         mesh.removeTask(task.id);
         if (hasIngressPorts(task)) await new Promise((resolve) => setTimeout(resolve, drainMs));
       },
+      attachTask: (task, signal) => networks.attach(task, signal),
       onError: (error) => logger.debug("agent: recovered", { error: String(error) }),
     });
     session.start();
     endpoints.start();
+    networks.start();
     await agent.start();
     const logs = new LogServer({
       channel: session,
@@ -147,7 +175,17 @@ export class AgentRole {
     });
     logs.start();
     logger.info("agent started", { engine: engineAddress, managers: options.managers });
-    return new AgentRole(engineAddress, engine.available, session, agent, logs, mesh, endpoints);
+    return new AgentRole(
+      engineAddress,
+      engine.available,
+      session,
+      agent,
+      logs,
+      mesh,
+      endpoints,
+      networks,
+      dns,
+    );
   }
 
   /** Drops the session (a new one opens with the current certificate). */
@@ -161,6 +199,8 @@ export class AgentRole {
       await this.logs.stop();
       await this.agent.stop();
       await this.endpoints.stop();
+      await this.networks.stop();
+      await this.dns.close();
       await this.mesh.close();
       await this.session.stop();
     })();

@@ -6,7 +6,9 @@ export {
   applyEndpointsMessage,
   EndpointFollower,
   type EndpointFollowerOptions,
+  EndpointNetwork,
   type EndpointSource,
+  type NetworkTable,
 } from "./mesh/endpoint-follower.ts";
 export { DEFAULT_MESH_LIMITS, type MeshLimits, resolveMeshLimits } from "./mesh/mesh-limits.ts";
 export {
@@ -35,3 +37,4 @@ export {
   VXLAN_PORT,
   vxlanIdOf,
 } from "./overlay/overlay-plan.ts";
+export { TaskNetworks, type TaskNetworksOptions } from "./overlay/task-networks.ts";

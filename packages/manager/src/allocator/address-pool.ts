@@ -2,8 +2,18 @@ import { AllocationError } from "./allocation-error.ts";
 import { formatIpv4, type Subnet, subnetSize } from "./ipv4.ts";
 
 /**
- * The addresses of one network's subnet. The network address, the gateway (first host) and the
- * broadcast address are never handed out. Allocation takes the lowest free address, so the same
+ * How many addresses at the top of a subnet (below broadcast) belong to the nodes: node index i
+ * has broadcast − 1 − i as its own address on the network (its bridge's, the containers' gateway
+ * and DNS server: the agent's `hostAddressOf`). A quarter of the subnet, at most 64.
+ */
+export function nodeAddressCount(subnetSize: number): number {
+  return Math.min(64, Math.floor(subnetSize / 4));
+}
+
+/**
+ * The addresses of one network's subnet. The network address, the gateway (first host), the
+ * nodes' own addresses (`nodeAddressCount` below broadcast) and the broadcast address are never
+ * handed out. Allocation takes the lowest free address, so the same
  * store state always gives the same answers.
  */
 export class AddressPool {
@@ -12,15 +22,17 @@ export class AddressPool {
   /** Invariant: no free offset below this one. */
   private lowestFree = 0;
   private readonly size: number;
+  /** Offsets at or above this one are the nodes' and broadcast. */
+  private readonly top: number;
 
   constructor(
     readonly networkId: string,
     readonly subnet: Subnet,
   ) {
     this.size = subnetSize(subnet);
+    this.top = this.size - 1 - nodeAddressCount(this.size);
     this.used.add(0);
     this.used.add(1);
-    this.used.add(this.size - 1);
   }
 
   get gateway(): string {
@@ -29,14 +41,14 @@ export class AddressPool {
 
   /** Addresses handed out (reserved ones excluded). */
   get allocatedCount(): number {
-    return this.used.size - 3;
+    return this.used.size - 2;
   }
 
   /** Allocates the lowest free address; returns it as `a.b.c.d/bits`. */
   allocate(): string {
     let offset = this.lowestFree;
-    while (offset < this.size && this.used.has(offset)) offset++;
-    if (offset >= this.size) {
+    while (offset < this.top && this.used.has(offset)) offset++;
+    if (offset >= this.top) {
       throw new AllocationError("addresses-exhausted", `network ${this.networkId} has no free address left`);
     }
     this.used.add(offset);
@@ -47,18 +59,19 @@ export class AddressPool {
   /** Marks an address as used (rebuilding from the store); false when outside or already taken. */
   reserve(ip: number): boolean {
     const offset = ip - this.subnet.base;
-    if (offset <= 1 || offset >= this.size - 1 || this.used.has(offset)) return false;
+    if (offset <= 1 || offset >= this.top || this.used.has(offset)) return false;
     this.used.add(offset);
     return true;
   }
 
   release(ip: number): void {
     const offset = ip - this.subnet.base;
-    if (offset <= 1 || offset >= this.size - 1) return;
+    if (offset <= 1 || offset >= this.top) return;
     if (this.used.delete(offset) && offset < this.lowestFree) this.lowestFree = offset;
   }
 
   isUsed(ip: number): boolean {
-    return this.used.has(ip - this.subnet.base);
+    const offset = ip - this.subnet.base;
+    return offset >= this.top || this.used.has(offset);
   }
 }

@@ -4,6 +4,11 @@ import { addressOf, formatSubnet, parseSubnet } from "./ipv4.ts";
 import { PortAllocator, type PortRange } from "./port-allocator.ts";
 import { type AddressPools, SubnetAllocator } from "./subnet-allocator.ts";
 
+/** Where swarm keeps an overlay network's VXLAN id (the agent reads it there). */
+export const VXLAN_ID_OPTION = "com.docker.network.driver.overlay.vxlanid_list";
+/** Overlay VXLAN ids start here (swarm's range). */
+const VXLAN_ID_MIN = 4_096;
+
 /** The message of a task the allocator has moved to PENDING. */
 export const ALLOCATED_MESSAGE = "pending task scheduling";
 
@@ -22,6 +27,8 @@ export class AllocatorState {
   readonly ports: PortAllocator;
   /** Network id → its address pool (allocated networks only). */
   readonly pools = new Map<string, AddressPool>();
+  /** VXLAN ids overlay networks hold (network id → id). */
+  private readonly vxlanIds = new Map<string, number>();
   /** Invariant: the addresses each service (VIPs) and live task holds, as [networkId, ip]. */
   private readonly held = new Map<string, [string, number][]>();
 
@@ -46,6 +53,8 @@ export class AllocatorState {
 
   putNetwork(network: Network): void {
     if (network.spec.ingress) this.ingressNetworkId = network.id;
+    const vxlan = Number(network.driverState?.options[VXLAN_ID_OPTION]);
+    if (Number.isInteger(vxlan) && vxlan > 0) this.vxlanIds.set(network.id, vxlan);
     const config = network.ipam[0];
     if (config === undefined || this.pools.has(network.id)) return;
     const subnet = parseSubnet(config.subnet);
@@ -56,6 +65,7 @@ export class AllocatorState {
   removeNetwork(networkId: string): void {
     this.subnets.release(networkId);
     this.pools.delete(networkId);
+    this.vxlanIds.delete(networkId);
     if (this.ingressNetworkId === networkId) this.ingressNetworkId = undefined;
   }
 
@@ -66,10 +76,31 @@ export class AllocatorState {
     const pool = new AddressPool(network.id, subnet);
     this.pools.set(network.id, pool);
     if (network.spec.ingress) this.ingressNetworkId = network.id;
-    return {
+    const allocated: Network = {
       ...network,
       ipam: [{ subnet: formatSubnet(subnet), gateway: requested?.gateway || pool.gateway }],
     };
+    if (network.spec.driver.name !== "overlay") return allocated;
+    const vxlanId = this.vxlanIdFor(network);
+    this.vxlanIds.set(network.id, vxlanId);
+    const driverState = network.driverState ?? { name: "overlay", options: {} };
+    return {
+      ...allocated,
+      driverState: {
+        ...driverState,
+        options: { ...driverState.options, [VXLAN_ID_OPTION]: String(vxlanId) },
+      },
+    };
+  }
+
+  /** The network's VXLAN id: the one it holds, else the lowest free from VXLAN_ID_MIN (as swarm). */
+  private vxlanIdFor(network: Network): number {
+    const held = this.vxlanIds.get(network.id);
+    if (held !== undefined) return held;
+    const used = new Set(this.vxlanIds.values());
+    let id = VXLAN_ID_MIN;
+    while (used.has(id)) id++;
+    return id;
   }
 
   putService(service: Service): void {

@@ -1,7 +1,7 @@
 import { createTestStore } from "@shoal/store/testing";
 import { describe, expect, it } from "vitest";
-import { AddressPool } from "./address-pool.ts";
-import { AllocatorState } from "./allocator-state.ts";
+import { AddressPool, nodeAddressCount } from "./address-pool.ts";
+import { AllocatorState, VXLAN_ID_OPTION } from "./allocator-state.ts";
 import { parseSubnet } from "./ipv4.ts";
 import { SubnetAllocator } from "./subnet-allocator.ts";
 import { network, newTask, service, testId } from "./test-kit.ts";
@@ -31,14 +31,35 @@ describe("IPAM", () => {
     expect(() => tiny.allocate("c")).toThrow(expect.objectContaining({ code: "subnets-exhausted" }));
   });
 
-  it("hands out the lowest free address, never network, gateway or broadcast, and reuses freed ones", () => {
+  it("hands out the lowest free address, never network, gateway, the nodes' or broadcast, and reuses freed ones", () => {
     const pool = new AddressPool("net", parseSubnet("10.0.5.0/29"));
     expect(pool.gateway).toBe("10.0.5.1");
-    const got = [1, 2, 3, 4, 5].map(() => pool.allocate());
-    expect(got).toEqual(["10.0.5.2/29", "10.0.5.3/29", "10.0.5.4/29", "10.0.5.5/29", "10.0.5.6/29"]);
+    // .5 and .6 are the nodes' own addresses (a quarter of the subnet, counted down from the top).
+    const got = [1, 2, 3].map(() => pool.allocate());
+    expect(got).toEqual(["10.0.5.2/29", "10.0.5.3/29", "10.0.5.4/29"]);
     expect(() => pool.allocate()).toThrow(expect.objectContaining({ code: "addresses-exhausted" }));
-    pool.release(parseSubnet("10.0.5.0/29").base + 4);
+    const base = parseSubnet("10.0.5.0/29").base;
+    expect(pool.reserve(base + 6)).toBe(false);
+    expect(pool.isUsed(base + 5)).toBe(true);
+    pool.release(base + 4);
     expect(pool.allocate()).toBe("10.0.5.4/29");
+    expect(nodeAddressCount(256)).toBe(64);
+    expect(nodeAddressCount(65_536)).toBe(64);
+  });
+
+  it("gives overlay networks the lowest free VXLAN id from 4096 and keeps it on rebuild", () => {
+    const state = new AllocatorState();
+    const stored = <T>(o: T) => ({ ...o, version: 1, createdAtMs: 0, updatedAtMs: 0 });
+    const a = state.allocateNetwork(stored(network(1)));
+    const b = state.allocateNetwork(stored(network(2)));
+    expect(a.driverState?.options[VXLAN_ID_OPTION]).toBe("4096");
+    expect(b.driverState?.options[VXLAN_ID_OPTION]).toBe("4097");
+    state.removeNetwork(a.id);
+    const c = state.allocateNetwork(stored(network(3)));
+    expect(c.driverState?.options[VXLAN_ID_OPTION]).toBe("4096");
+    const rebuilt = new AllocatorState();
+    rebuilt.putNetwork(b);
+    expect(rebuilt.allocateNetwork(stored(network(4))).driverState?.options[VXLAN_ID_OPTION]).toBe("4096");
   });
 
   it("allocates one VIP per service per network and one address per task per network, freed on removal", () => {

@@ -1,5 +1,7 @@
+import { TaskState } from "@shoal/store";
+import { createTestStore, makeNode, makeService, makeTask } from "@shoal/store/testing";
 import { describe, expect, it } from "vitest";
-import { endpointsDiff } from "./endpoint-table.ts";
+import { endpointsDiff, endpointTable, NETWORK_KEY_PREFIX, networkEntries } from "./endpoint-table.ts";
 
 describe("endpoint table diff", () => {
   it("sends everything first, then only changed and removed services, nothing when equal", () => {
@@ -22,5 +24,74 @@ describe("endpoint table diff", () => {
       services_json: ['{"serviceId":"a","n":2}', '{"serviceId":"c"}'],
       removed_service_ids: ["b"],
     });
+  });
+});
+
+describe("network entries", () => {
+  it("list each overlay's nodes with live tasks (peers, stable index) and its DNS names", async () => {
+    const { store } = createTestStore();
+    const id = (k: string, i: number) => `${k}${String(i).padStart(24, "0")}`;
+    const net = id("w", 1);
+    const svc = makeService(id("s", 1), "st_web");
+    svc.spec.labels = { "com.docker.stack.namespace": "st" };
+    const task = (i: number, nodeId: string, addr: string, desired = TaskState.Running) => ({
+      ...makeTask(id("t", i), svc.id, i),
+      nodeId,
+      desiredState: desired,
+      status: { state: TaskState.Running, message: "", timestampMs: 0 },
+      networksAttachments: [{ networkId: net, addresses: [addr], aliases: [] }],
+    });
+    await store.update((tx) => {
+      tx.create("node", {
+        ...makeNode(id("n", 2), "b"),
+        status: { state: "ready", message: "", addr: "10.77.0.12" },
+      });
+      tx.create("node", {
+        ...makeNode(id("n", 1), "a"),
+        status: { state: "ready", message: "", addr: "10.77.0.11" },
+      });
+      tx.create("network", {
+        id: net,
+        spec: {
+          name: "ov",
+          labels: {},
+          driver: { name: "overlay", options: {} },
+          ipam: { driver: { name: "default", options: {} }, configs: [] },
+          internal: false,
+          attachable: false,
+          ingress: false,
+        },
+        ipam: [{ subnet: "10.0.9.0/24", gateway: "10.0.9.1" }],
+      });
+      tx.create("service", {
+        ...svc,
+        endpoint: {
+          spec: svc.spec.endpointSpec,
+          ports: [],
+          virtualIps: [{ networkId: net, addr: "10.0.9.2/24" }],
+        },
+      });
+      tx.create("task", task(1, id("n", 1), "10.0.9.3/24"));
+      tx.create("task", task(2, id("n", 2), "10.0.9.4/24", TaskState.Shutdown));
+    });
+    const entry = store.view((v) => networkEntries(v)).get(net)!;
+    expect(entry.network.ipam[0]?.subnet).toBe("10.0.9.0/24");
+    // Node 2's task is shutting down but its container still runs: it stays a peer, out of DNS.
+    expect(entry.nodes.map((n) => [n.address, n.index]).sort()).toEqual([
+      ["10.77.0.11", expect.any(Number)],
+      ["10.77.0.12", expect.any(Number)],
+    ]);
+    expect(new Set(entry.nodes.map((n) => n.index))).toEqual(new Set([0, 1]));
+    expect(entry.dns).toEqual([
+      {
+        name: "st_web",
+        stackNamespace: "st",
+        endpointMode: "vip",
+        vip: "10.0.9.2",
+        taskAddresses: ["10.0.9.3"],
+      },
+    ]);
+    const table = store.view((v) => endpointTable(v));
+    expect(JSON.parse(table.get(`${NETWORK_KEY_PREFIX}${net}`)!).kind).toBe("network");
   });
 });

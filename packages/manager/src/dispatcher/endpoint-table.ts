@@ -9,7 +9,7 @@
  * bumps a generation; each Endpoints stream sends what differs from what it sent before.
  */
 import type { EndpointsMessage } from "@shoal/rpc";
-import { type ReadView, type Store, StoreError, TaskState } from "@shoal/store";
+import { type Network, type ReadView, type Store, StoreError, type Task, TaskState } from "@shoal/store";
 
 export interface EndpointPort {
   protocol: "tcp" | "udp";
@@ -31,9 +31,113 @@ export interface EndpointService {
   backends: EndpointBackend[];
 }
 
-/** The table from one view: service id → its JSON text (sorted for stable comparison). */
+/** A node with tasks on a network: where VXLAN traffic goes, and its index for its own address there. */
+export interface NetworkNode {
+  nodeId: string;
+  address: string;
+  /** Small and stable: the node's rank by creation (time, then id) among the cluster's nodes. */
+  index: number;
+}
+
+/** One service as a container on the network resolves it (the agent's DnsService). */
+export interface NetworkDnsService {
+  name: string;
+  stackNamespace?: string;
+  endpointMode: "vip" | "dnsrr";
+  vip?: string;
+  taskAddresses: string[];
+}
+
+/**
+ * One overlay network for the agents (key `network:ID` in the table, `kind: "network"`): the
+ * network object (subnet, VXLAN id), the nodes with live tasks on it (the VXLAN peers) and its
+ * DNS names.
+ */
+export interface EndpointNetwork {
+  kind: "network";
+  network: Network;
+  nodes: NetworkNode[];
+  dns: NetworkDnsService[];
+}
+
+export const NETWORK_KEY_PREFIX = "network:";
+const STACK_LABEL = "com.docker.stack.namespace";
+
+/** A task whose container may still exist on its node (so its node keeps the network). */
+function holdsNetwork(task: Task): boolean {
+  return (
+    task.nodeId !== "" && (task.desiredState <= TaskState.Running || task.status.state <= TaskState.Running)
+  );
+}
+
+function addressOnly(cidr: string): string {
+  return cidr.split("/")[0]!;
+}
+
+/**
+ * The networks' entries. Ingress is listed too (so an agent knows a task's ingress attachment is
+ * not an overlay still on its way); agents do not bring it up: the mesh reaches tasks through host ports.
+ */
+export function networkEntries(view: ReadView): Map<string, EndpointNetwork> {
+  const out = new Map<string, EndpointNetwork>();
+  const nodes = [...view.nodes.all()].sort(
+    (a, b) => a.createdAtMs - b.createdAtMs || a.id.localeCompare(b.id),
+  );
+  const indexOf = new Map(nodes.map((n, i) => [n.id, i]));
+  const networks = view.networks.all().filter((n) => n.ipam.length > 0);
+  for (const network of networks) out.set(network.id, { kind: "network", network, nodes: [], dns: [] });
+  if (out.size === 0) return out;
+  const peers = new Map<string, Set<string>>();
+  const taskAddresses = new Map<string, Map<string, string[]>>();
+  for (const task of view.tasks.all()) {
+    for (const a of task.networksAttachments) {
+      if (!out.has(a.networkId)) continue;
+      if (holdsNetwork(task)) {
+        const set = peers.get(a.networkId) ?? new Set();
+        set.add(task.nodeId);
+        peers.set(a.networkId, set);
+      }
+      if (task.status.state !== TaskState.Running || task.desiredState !== TaskState.Running) continue;
+      if (!a.addresses[0]) continue;
+      const byService = taskAddresses.get(a.networkId) ?? new Map<string, string[]>();
+      byService.set(task.serviceId, [...(byService.get(task.serviceId) ?? []), addressOnly(a.addresses[0])]);
+      taskAddresses.set(a.networkId, byService);
+    }
+  }
+  for (const [networkId, entry] of out) {
+    for (const nodeId of [...(peers.get(networkId) ?? [])].sort()) {
+      const address = view.nodes.get(nodeId)?.status.addr;
+      const index = indexOf.get(nodeId);
+      if (address && index !== undefined) entry.nodes.push({ nodeId, address, index });
+    }
+  }
+  for (const service of [...view.services.all()].sort((a, b) => a.spec.name.localeCompare(b.spec.name))) {
+    for (const [networkId, entry] of out) {
+      const addresses = (taskAddresses.get(networkId)?.get(service.id) ?? []).sort();
+      const vip = service.endpoint?.virtualIps.find((v) => v.networkId === networkId)?.addr;
+      if (!vip && addresses.length === 0) continue;
+      const dns: NetworkDnsService = {
+        name: service.spec.name,
+        endpointMode: service.spec.endpointSpec.mode,
+        taskAddresses: addresses,
+      };
+      if (vip) dns.vip = addressOnly(vip);
+      const stack = service.spec.labels[STACK_LABEL];
+      if (stack) dns.stackNamespace = stack;
+      entry.dns.push(dns);
+    }
+  }
+  return out;
+}
+
+/**
+ * The table from one view: service id → its JSON text (sorted for stable comparison), and
+ * `network:ID` → each overlay network's entry.
+ */
 export function endpointTable(view: ReadView): Map<string, string> {
   const out = new Map<string, string>();
+  for (const [id, entry] of networkEntries(view))
+    out.set(`${NETWORK_KEY_PREFIX}${id}`, JSON.stringify(entry));
   for (const service of view.services.all()) {
     const ports: EndpointPort[] = [];
     for (const p of service.endpoint?.ports ?? []) {
@@ -85,7 +189,7 @@ export class EndpointTable {
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
-        const { changes } = this.store.viewAndWatch(signal, ["task", "service", "node"]);
+        const { changes } = this.store.viewAndWatch(signal, ["task", "service", "node", "network"]);
         this.refresh();
         for await (const _batch of changes) this.refresh();
       } catch (err) {

@@ -1,4 +1,4 @@
-import type { NodeDescription } from "@shoal/store";
+import type { NodeDescription, Task } from "@shoal/store";
 import type Dockerode from "dockerode";
 import type { AgentLimits } from "../../agent-limits.ts";
 import { AgentError } from "../../errors.ts";
@@ -32,7 +32,18 @@ export type DockerExecutorLimits = Pick<
   "imagePullTimeoutMs" | "eventsReconnectDelayMsMin" | "eventsReconnectDelayMsMax" | "stopSlackMs"
 >;
 
+/** What joins a task's container to its network: merged into the create call. */
+export interface ContainerNetworkAttachment {
+  hostConfig: Dockerode.HostConfig;
+  networkingConfig: Dockerode.ContainerCreateOptions["NetworkingConfig"];
+}
+
+/** Brings a task's networks up on this node and says how its container joins them (none: undefined). */
+export type AttachTask = (task: Task, signal: AbortSignal) => Promise<ContainerNetworkAttachment | undefined>;
+
 export interface DockerExecutorOptions {
+  /** Called before a task's container is created (overlays, DNS): see `TaskNetworks.attach`. */
+  readonly attachTask?: AttachTask;
   /**
    * Only containers labelled with this node id are this executor's (listed, adopted, removed,
    * watched). Several nodes may share one engine (tests, several node processes on one host);
@@ -47,6 +58,7 @@ export class DockerExecutor implements Executor {
   private readonly events: EngineEvents;
   private readonly waiter: ContainerWaiter;
   private readonly ownLabels: readonly string[];
+  private readonly attachTask: AttachTask | undefined;
 
   constructor(
     readonly engineAddress: string,
@@ -55,6 +67,7 @@ export class DockerExecutor implements Executor {
   ) {
     this.docker = connectEngine(engineAddress);
     this.ownLabels = options.nodeId ? [`${NODE_ID_LABEL}=${options.nodeId}`] : [];
+    this.attachTask = options.attachTask;
     this.events = new EngineEvents(this.docker, limits, this.ownLabels);
     this.waiter = new ContainerWaiter(this.events, (id) => this.inspect(id));
     this.events.start();
@@ -115,6 +128,25 @@ export class DockerExecutor implements Executor {
       signal,
     );
     const options = containerCreateOptions(assignment, node);
+    if (this.attachTask) {
+      let attachment: ContainerNetworkAttachment | undefined;
+      try {
+        attachment = await this.attachTask(assignment.task, signal);
+      } catch (err) {
+        if (err instanceof AgentError) throw err;
+        throw new AgentError(
+          "NETWORK_ATTACH_FAILED",
+          `cannot attach the task to its network: ${String(err)}`,
+          {
+            cause: err,
+          },
+        );
+      }
+      if (attachment) {
+        options.HostConfig = { ...options.HostConfig, ...attachment.hostConfig };
+        options.NetworkingConfig = attachment.networkingConfig;
+      }
+    }
     let containerId: string;
     try {
       containerId = (await this.engine(() => this.docker.createContainer(options))).id;

@@ -32,6 +32,31 @@ describe("endpoint follower", () => {
     expect(held.size).toBe(0);
   });
 
+  it("keeps overlay network entries apart from the mesh's services", () => {
+    const held = new Map<string, MeshService>();
+    const networks = new Map();
+    const network = JSON.stringify({
+      kind: "network",
+      network: { id: "n1", spec: { name: "ov" }, ipam: [{ subnet: "10.0.9.0/24", gateway: "10.0.9.1" }] },
+      nodes: [{ nodeId: "x", address: "10.77.0.11", index: 0 }],
+      dns: [{ name: "web", endpointMode: "dnsrr", taskAddresses: ["10.0.9.3"] }],
+    });
+    applyEndpointsMessage(
+      held,
+      { type: "COMPLETE", services_json: [service("a", 32800), network], removed_service_ids: [] },
+      networks,
+    );
+    expect([...held.keys()]).toEqual(["a"]);
+    expect(networks.get("n1")?.nodes[0]?.address).toBe("10.77.0.11");
+    applyEndpointsMessage(
+      held,
+      { type: "INCREMENTAL", services_json: [], removed_service_ids: ["network:n1"] },
+      networks,
+    );
+    expect(networks.size).toBe(0);
+    expect(held.size).toBe(1);
+  });
+
   it("refuses a service of the wrong shape", () => {
     expect(() =>
       applyEndpointsMessage(new Map(), {

@@ -1,0 +1,249 @@
+/**
+ * The overlay networks and DNS of one running node, fed by the dispatcher's Endpoints stream (its
+ * `kind: "network"` entries): before a task's container is created, `attach` brings the task's
+ * network up on this node (bridge + VXLAN with the other nodes as peers, a Docker network on it)
+ * and the node's DNS server on its own address there, and returns how the container joins
+ * (`containerAttachment`: task address from the manager's IPAM, that DNS server). `apply` keeps
+ * peers and DNS names current and takes down (DNS listener, Docker network, devices) the networks
+ * no task of this node holds any more; a periodic sync retries what failed (a network whose last
+ * container is still going). Operations run one at a time.
+ */
+import type { Task } from "@shoal/store";
+import type Dockerode from "dockerode";
+import { sleep } from "../../abortable-sleep.ts";
+import { AgentError } from "../../errors.ts";
+import type { ContainerNetworkAttachment } from "../../executor/docker/docker-executor.ts";
+import type { DnsServer } from "../dns/dns-server.ts";
+import type { EndpointNetwork, NetworkTable } from "../mesh/endpoint-follower.ts";
+import { type CommandRunner, localRunner } from "./command-runner.ts";
+import { containerAttachment } from "./container-attachment.ts";
+import { NETWORK_ID_LABEL, OverlayNetworks } from "./overlay-networks.ts";
+import { hostAddressOf, vxlanIdOf } from "./overlay-plan.ts";
+
+export interface TaskNetworksOptions {
+  nodeId: string;
+  docker: Dockerode;
+  dns: DnsServer;
+  run?: CommandRunner;
+  /** How long `attach` waits for the table to list the task's network with this node on it. */
+  attachWaitMs?: number;
+  /** Pause between syncs that retry removals and adopt networks left by a previous run. */
+  syncIntervalMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+/** Named limits: the defaults of the options above. */
+const ATTACH_WAIT_MS = 30_000;
+const SYNC_INTERVAL_MS = 5_000;
+
+interface Up {
+  dnsAddress: string;
+  peers: string;
+}
+
+export class TaskNetworks {
+  private table: NetworkTable = new Map();
+  private overlays: OverlayNetworks | undefined;
+  /** Invariant: networks brought up here → their DNS address and the peers last given. */
+  private readonly up = new Map<string, Up>();
+  private readonly waiters = new Set<() => void>();
+  private chain: Promise<unknown> = Promise.resolve();
+  private readonly stopper = new AbortController();
+  private timer: Promise<void> | undefined;
+  private readonly run: CommandRunner;
+
+  constructor(private readonly options: TaskNetworksOptions) {
+    this.run = options.run ?? localRunner();
+  }
+
+  /** Starts the periodic sync. */
+  start(): void {
+    this.timer ??= (async () => {
+      const signal = this.stopper.signal;
+      while (!signal.aborted) {
+        await sleep(this.options.syncIntervalMs ?? SYNC_INTERVAL_MS, signal).catch(() => undefined);
+        if (signal.aborted) return;
+        await this.serial(() => this.sync()).catch((err) => this.options.onError?.(err));
+      }
+    })();
+  }
+
+  /** Stops the sync. Networks, devices and DNS listeners stay (containers keep running). */
+  async stop(): Promise<void> {
+    this.stopper.abort();
+    this.wake();
+    await this.timer;
+    await this.chain.catch(() => undefined);
+  }
+
+  /** A new table: DNS names at once, then peers and removals. */
+  async apply(table: NetworkTable): Promise<void> {
+    this.table = table;
+    this.options.dns.apply({
+      networks: [...table.values()].map((e) => ({ networkId: e.network.id, services: e.dns })),
+    });
+    this.wake();
+    await this.serial(() => this.sync());
+  }
+
+  /** Brings the task's first overlay network up here and says how its container joins it. */
+  async attach(task: Task, signal: AbortSignal): Promise<ContainerNetworkAttachment | undefined> {
+    for (const attachment of task.networksAttachments) {
+      const address = attachment.addresses[0];
+      if (!address) continue;
+      const entry = await this.waitForEntry(attachment.networkId, signal);
+      if (entry.network.spec.ingress === true) continue;
+      const docker = await this.serial(() => this.bringUp(entry));
+      const dns = this.up.get(entry.network.id)!.dnsAddress;
+      const a = containerAttachment(docker, address, dns);
+      return { hostConfig: a.hostConfig, networkingConfig: a.networkingConfig };
+    }
+    return undefined;
+  }
+
+  private mine(entry: EndpointNetwork | undefined) {
+    return entry?.nodes.find((n) => n.nodeId === this.options.nodeId);
+  }
+
+  private async waitForEntry(networkId: string, signal: AbortSignal): Promise<EndpointNetwork> {
+    const deadline = Date.now() + (this.options.attachWaitMs ?? ATTACH_WAIT_MS);
+    for (;;) {
+      const entry = this.table.get(networkId);
+      if (entry && (entry.network.spec.ingress === true || this.mine(entry))) return entry;
+      if (signal.aborted || this.stopper.signal.aborted)
+        throw new AgentError("NETWORK_ATTACH_FAILED", "aborted");
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new AgentError(
+          "NETWORK_ATTACH_FAILED",
+          `network ${networkId} did not reach this node from the manager within ${this.options.attachWaitMs ?? ATTACH_WAIT_MS} ms`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(t);
+          this.waiters.delete(done);
+          signal.removeEventListener("abort", done);
+          resolve();
+        };
+        const t = setTimeout(done, Math.min(left, 1_000));
+        this.waiters.add(done);
+        signal.addEventListener("abort", done, { once: true });
+      });
+    }
+  }
+
+  /** ensure + DNS listener for one network (serialised). Returns the Docker network's id. */
+  private async bringUp(entry: EndpointNetwork): Promise<string> {
+    const me = this.mine(entry);
+    if (!me)
+      throw new AgentError("NETWORK_ATTACH_FAILED", `network ${entry.network.id} does not list this node`);
+    const overlays = await this.overlaysFor(me.address);
+    const subnet = entry.network.ipam[0]?.subnet;
+    if (!subnet)
+      throw new AgentError("NETWORK_ATTACH_FAILED", `network ${entry.network.id} has no subnet yet`);
+    const options = (entry.network as { driverState?: { options?: Record<string, string> } }).driverState
+      ?.options;
+    const hostAddress = hostAddressOf(subnet, me.index);
+    const peers = entry.nodes.map((n) => n.address).filter((a) => a !== me.address);
+    const dockerId = await overlays.ensure(
+      {
+        networkId: entry.network.id,
+        dockerName: `shoal-${entry.network.spec.name}`,
+        vxlanId: vxlanIdOf({
+          id: entry.network.id,
+          ...(options ? { driverState: { name: "overlay", options } } : {}),
+        }),
+        subnet,
+        hostAddress,
+      },
+      peers,
+    );
+    if (this.up.get(entry.network.id)?.dnsAddress !== hostAddress) {
+      await this.options.dns.listen(hostAddress, entry.network.id);
+    }
+    this.up.set(entry.network.id, { dnsAddress: hostAddress, peers: peers.join(",") });
+    return dockerId;
+  }
+
+  /** Peers of the networks up here; adopts those a previous run left; removes those not needed. */
+  private async sync(): Promise<void> {
+    const listed = await this.options.docker
+      .listNetworks({ filters: JSON.stringify({ label: [NETWORK_ID_LABEL] }) })
+      .catch(() => undefined);
+    const local = new Set(
+      (listed ?? []).map((n) => n.Labels?.[NETWORK_ID_LABEL]).filter((id) => id !== undefined),
+    );
+    const needed = new Set<string>();
+    for (const [id, entry] of this.table)
+      if (entry.network.spec.ingress !== true && this.mine(entry)) needed.add(id);
+    const errors: unknown[] = [];
+    for (const id of needed) {
+      const entry = this.table.get(id)!;
+      const held = this.up.get(id);
+      if (!held && !local.has(id)) continue; // no task of ours has started on it yet
+      const me = this.mine(entry)!;
+      const peers = entry.nodes
+        .map((n) => n.address)
+        .filter((a) => a !== me.address)
+        .join(",");
+      if (held && held.peers === peers) continue;
+      await this.bringUp(entry).catch((err) => errors.push(err));
+    }
+    if (listed === undefined) return;
+    for (const id of new Set([...this.up.keys(), ...local])) {
+      if (needed.has(id)) continue;
+      try {
+        const held = this.up.get(id);
+        if (held) await this.options.dns.unlisten(held.dnsAddress);
+        // Removal needs no underlay: a network left by a previous run goes before any attach.
+        const overlays =
+          this.overlays ??
+          new OverlayNetworks({
+            run: this.run,
+            docker: this.options.docker,
+            underlayDevice: "",
+            localAddress: "",
+          });
+        await overlays.remove(id);
+        this.up.delete(id);
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    if (errors.length > 0) throw errors[0];
+  }
+
+  /** The overlays' underlay: the device holding this node's address (as the manager knows it). */
+  private async overlaysFor(localAddress: string): Promise<OverlayNetworks> {
+    if (this.overlays) return this.overlays;
+    const links = JSON.parse(await this.run(["ip", "-j", "-4", "addr", "show"])) as Array<{
+      ifname: string;
+      addr_info?: Array<{ local?: string }>;
+    }>;
+    const link = links.find((l) => (l.addr_info ?? []).some((a) => a.local === localAddress));
+    if (!link) {
+      throw new AgentError(
+        "NETWORK_ATTACH_FAILED",
+        `no device on this host has the node's address ${localAddress} (overlays need it as their underlay)`,
+      );
+    }
+    this.overlays = new OverlayNetworks({
+      run: this.run,
+      docker: this.options.docker,
+      underlayDevice: link.ifname,
+      localAddress,
+    });
+    return this.overlays;
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(fn, fn);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters]) w();
+  }
+}
