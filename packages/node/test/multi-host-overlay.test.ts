@@ -8,32 +8,20 @@
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { promisify } from "node:util";
 import { TaskState } from "@shoal/store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  multiHostSkipReason,
-  type TestHost,
-  TestHosts,
-} from "../../agent/src/network/test-support/netns-hosts.ts";
-import { DaemonProcess, eventually } from "./daemon-process.ts";
+import { describe, expect, it } from "vitest";
+import { multiHostSkipReason, type TestHost } from "../../agent/src/network/test-support/netns-hosts.ts";
+import { eventually } from "./daemon-process.ts";
 import { RUN_LABEL, taskContainers } from "./task-containers.ts";
+import { twoHostSwarm } from "./two-host-swarm.ts";
 
 const skipReason = await multiHostSkipReason();
 const RUN_ID = randomBytes(4).toString("hex");
-const PORT = 2377;
 const SUBNET = "10.213.7.0/24";
 const NETWORK_ID_LABEL = "com.shoal.network.id";
 const exec = promisify(execFile);
 
-interface NodeRow {
-  id: string;
-  description?: { hostname: string };
-  status: { state: string; addr: string };
-}
 interface TaskRow {
   id: string;
   nodeId?: string;
@@ -85,55 +73,21 @@ async function diagnostics(hosts: TestHost[]): Promise<string> {
 }
 
 describe.skipIf(skipReason !== undefined)("an overlay network across two hosts (network namespaces)", () => {
-  const testHosts = new TestHosts();
-  let root: string;
-  const daemons: DaemonProcess[] = [];
-  let h1: TestHost;
-  let h2: TestHost;
-  let manager: DaemonProcess;
-  let worker: DaemonProcess;
-
-  const onHost = (host: TestHost, name: string) =>
-    DaemonProcess.start(root, name, {
-      addr: `${host.address}:${PORT}`,
-      wrapper: ["nsenter", `--net=${host.netnsPath}`],
-      args: ["--docker-host", `unix://${host.dockerSocket}`],
-    });
-
-  beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), "shoal-overlay-"));
-    [h1, h2] = (await testHosts.create(2)) as [TestHost, TestHost];
-    manager = await onHost(h1, "ov-manager");
-    daemons.push(manager);
-    worker = await onHost(h2, "ov-worker");
-    daemons.push(worker);
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.all(daemons.map((d) => d.kill()));
-    await testHosts.cleanup();
-    await rm(root, { recursive: true, force: true });
-  }, 60_000);
+  const swarm = twoHostSwarm("ov");
 
   it("carries HTTP between hosts by overlay address, answers tasks.web and web, shrinks on scale down", async () => {
-    await manager.call("swarm/init", { advertiseAddr: manager.addr });
-    const { token } = await manager.control<{ token: string }>("swarm.joinToken", { role: "worker" });
-    await worker.call("swarm/join", { token, remoteAddr: manager.addr, advertiseAddr: worker.addr });
-    const nodes = await eventually(async () => {
-      const all = await manager.control<NodeRow[]>("node.list", {});
-      return all.length === 2 && all.every((n) => n.status.state === "ready") ? all : undefined;
-    }, "both nodes READY");
+    const nodes = await swarm.initAndJoin();
     const hostOf = (nodeId: string | undefined) =>
-      nodes.find((n) => n.id === nodeId)?.status.addr === h1.address ? h1 : h2;
+      nodes.find((n) => n.id === nodeId)?.status.addr === swarm.h1.address ? swarm.h1 : swarm.h2;
 
-    const network = await manager.control<NetworkRow>("network.create", {
+    const network = await swarm.manager.control<NetworkRow>("network.create", {
       name: "ov",
       driver: "overlay",
       attachable: true,
       ipam: [{ subnet: SUBNET, gateway: "10.213.7.1" }],
     });
     const allocated = await eventually(async () => {
-      const n = await manager.control<NetworkRow>("network.inspect", { network: "ov" });
+      const n = await swarm.manager.control<NetworkRow>("network.inspect", { network: "ov" });
       return n.ipam.length > 0 ? n : undefined;
     }, "the network allocated");
     expect(allocated.ipam[0]?.subnet).toBe(SUBNET);
@@ -141,7 +95,7 @@ describe.skipIf(skipReason !== undefined)("an overlay network across two hosts (
       Number(allocated.driverState?.options["com.docker.network.driver.overlay.vxlanid_list"]),
     ).toBeGreaterThanOrEqual(4096);
 
-    await manager.control("service.create", {
+    await swarm.manager.control("service.create", {
       spec: {
         name: "web",
         mode: { replicated: { replicas: 2 } },
@@ -159,7 +113,7 @@ describe.skipIf(skipReason !== undefined)("an overlay network across two hosts (
     });
     const running = await eventually(
       async () => {
-        const tasks = await manager.control<TaskRow[]>("task.list", { filters: { service: "web" } });
+        const tasks = await swarm.manager.control<TaskRow[]>("task.list", { filters: { service: "web" } });
         const up = tasks.filter(
           (t) => t.status.state === TaskState.Running && t.desiredState === TaskState.Running,
         );
@@ -176,46 +130,48 @@ describe.skipIf(skipReason !== undefined)("an overlay network across two hosts (
       const c = (await taskContainers(RUN_ID, `unix://${host.dockerSocket}`)).find((x) => x.taskId === t.id);
       return { host, id: c!.id };
     };
-    const onH1 = running.find((t) => hostOf(t.nodeId) === h1)!;
-    const onH2 = running.find((t) => hostOf(t.nodeId) === h2)!;
+    const onH1 = running.find((t) => hostOf(t.nodeId) === swarm.h1)!;
+    const onH2 = running.find((t) => hostOf(t.nodeId) === swarm.h2)!;
     const c1 = await containerOf(onH1);
     const c2 = await containerOf(onH2);
 
     // HTTP from host 1's task to host 2's, by its overlay address (VXLAN between the namespaces).
-    const hostname2 = (await inContainer(h2, c2.id, ["hostname"])).trim();
+    const hostname2 = (await inContainer(swarm.h2, c2.id, ["hostname"])).trim();
     const body = await eventually(
       // No -T: busybox-static's wget crashes with a timeout set; exec's own timeout bounds it.
-      () => inContainer(h1, c1.id, ["wget", "-q", "-O", "-", `http://${ipOf(onH2)}/`]),
+      () => inContainer(swarm.h1, c1.id, ["wget", "-q", "-O", "-", `http://${ipOf(onH2)}/`]),
       "HTTP across hosts on the overlay",
     ).catch(async (err) => {
       const extra = [
-        await inContainer(h1, c1.id, ["sh", "-c", `ping -c1 -W1 ${ipOf(onH2)} 2>&1; busybox ip neigh`]).catch(
-          String,
-        ),
-        await h1.run(["ip", "-d", "link", "show", "type", "vxlan"]).catch(String),
-        await h2.run(["ip", "-d", "link", "show", "type", "vxlan"]).catch(String),
+        await inContainer(swarm.h1, c1.id, [
+          "sh",
+          "-c",
+          `ping -c1 -W1 ${ipOf(onH2)} 2>&1; busybox ip neigh`,
+        ]).catch(String),
+        await swarm.h1.run(["ip", "-d", "link", "show", "type", "vxlan"]).catch(String),
+        await swarm.h2.run(["ip", "-d", "link", "show", "type", "vxlan"]).catch(String),
       ];
-      throw new Error(`${String(err)}\n${await diagnostics([h1, h2])}\n${extra.join("\n")}`);
+      throw new Error(`${String(err)}\n${await diagnostics([swarm.h1, swarm.h2])}\n${extra.join("\n")}`);
     });
     expect(body.trim()).toBe(hostname2);
 
     // The node's DNS server (the containers' --dns, through Docker's embedded resolver).
     const both = [ipOf(onH1), ipOf(onH2)].sort();
     await eventually(
-      async () => JSON.stringify(await lookup(h1, c1.id, "tasks.web")) === JSON.stringify(both),
+      async () => JSON.stringify(await lookup(swarm.h1, c1.id, "tasks.web")) === JSON.stringify(both),
       "tasks.web → both task addresses",
     );
-    const service = await manager.control<{
+    const service = await swarm.manager.control<{
       endpoint?: { virtualIps: Array<{ networkId: string; addr: string }> };
     }>("service.inspect", { service: "web" });
     const vip = service.endpoint!.virtualIps.find((v) => v.networkId === network.id)!.addr.split("/")[0]!;
-    expect(await lookup(h1, c1.id, "web")).toEqual([vip]);
+    expect(await lookup(swarm.h1, c1.id, "web")).toEqual([vip]);
 
     // Scale down: the answer shrinks; the host left without a task drops the network.
-    await manager.control("service.scale", { service: "web", replicas: 1 });
+    await swarm.manager.control("service.scale", { service: "web", replicas: 1 });
     const left = await eventually(
       async () => {
-        const tasks = await manager.control<TaskRow[]>("task.list", { filters: { service: "web" } });
+        const tasks = await swarm.manager.control<TaskRow[]>("task.list", { filters: { service: "web" } });
         const live = tasks.filter((t) => t.desiredState === TaskState.Running);
         const gone = tasks.filter((t) => t.desiredState !== TaskState.Running);
         return live.length === 1 && gone.every((t) => t.status.state > TaskState.Running)
@@ -231,7 +187,7 @@ describe.skipIf(skipReason !== undefined)("an overlay network across two hosts (
         JSON.stringify(await lookup(kept.host, kept.id, "tasks.web")) === JSON.stringify([ipOf(left)]),
       "tasks.web → the one task left",
     );
-    const emptied = kept.host === h1 ? h2 : h1;
+    const emptied = kept.host === swarm.h1 ? swarm.h2 : swarm.h1;
     await eventually(async () => {
       const networks = await emptied.docker.listNetworks({
         filters: JSON.stringify({ label: [NETWORK_ID_LABEL] }),
