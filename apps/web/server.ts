@@ -7,7 +7,7 @@
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { jsonLogger, startNode } from "@shoal/node";
+import { checkDockerEngine, jsonLogger, startNode } from "@shoal/node";
 import createNextServer from "next";
 
 function option(name: string, env: string): string | undefined {
@@ -43,6 +43,12 @@ async function main(): Promise<void> {
     },
   });
   console.log(`Shoal dashboard: http://${running.apiAddr}/`);
+  const engine = await checkDockerEngine(process.env.DOCKER_HOST);
+  console.log(
+    engine.available
+      ? `Docker Engine: ${engine.address}`
+      : `Docker Engine: none answers at ${engine.address}; tasks cannot run on this node, everything else works`,
+  );
   const stop = () => {
     void running.stop().then(
       () => process.exit(0),
