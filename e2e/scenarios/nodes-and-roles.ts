@@ -30,6 +30,13 @@ export async function nodesAndRoles(page: Page, browser: Browser, baseURL: strin
   await expect.poll(() => taskCount(page, "manager-1"), { timeout: 90_000 }).toBe(3);
   await screenshot(page, "12-nodes-drained");
 
+  // The viewer is created while this node is sure to lead: with two managers, leadership can
+  // move during the promotion, and user writes are not yet forwarded from a follower.
+  const created = await page.request.post("/api/trpc/users.create", {
+    data: { name: VIEWER.user, role: "viewer", password: VIEWER.password },
+  });
+  expect(created.status(), await created.text()).toBe(200);
+
   await worker.getByRole("button", { name: "Promote…" }).click();
   await page.getByRole("button", { name: "Promote", exact: true }).click();
   await worker.getByRole("button", { name: "Demote…" }).waitFor({ timeout: 60_000 });
@@ -57,10 +64,6 @@ export async function nodesAndRoles(page: Page, browser: Browser, baseURL: strin
   await page.getByText("user:admin").first().waitFor();
   await screenshot(page, "15-audit-log");
 
-  const created = await page.request.post("/api/trpc/users.create", {
-    data: { name: VIEWER.user, role: "viewer", password: VIEWER.password },
-  });
-  expect(created.status(), await created.text()).toBe(200);
   const viewerContext = await newContext(browser, baseURL);
   const viewer = await viewerContext.newPage();
   await logIn(viewer, VIEWER.user, VIEWER.password);

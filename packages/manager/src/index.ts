@@ -2,6 +2,7 @@
 // Each loop lives in its own folder; add one export line per public module.
 
 export * from "./allocator/index.ts";
+export * from "./ca-server/index.ts";
 export * from "./control/cluster.ts";
 export * from "./control/configs.ts";
 export * from "./control/control-context.ts";
@@ -17,6 +18,7 @@ export * from "./control/stack-plan.ts";
 export * from "./control/stack-revisions.ts";
 export * from "./control/stacks.ts";
 export * from "./control/tasks.ts";
+export * from "./dispatcher/index.ts";
 export * from "./leader/leader-component.ts";
 export * from "./leader/leader-components.ts";
 export * from "./leader/leader-runner.ts";
@@ -36,5 +38,3 @@ export * from "./orchestrator/task-reaper/task-reaper.ts";
 export * from "./orchestrator/update/update-supervisor.ts";
 export * from "./scheduler/index.ts";
 export * from "./state/index.ts";
-export * from "./dispatcher/index.ts";
-export * from "./ca-server/index.ts";
