@@ -3,6 +3,7 @@ export { LocalNetwork } from "./local-network.ts";
 export { type OutboundPeer, OutboundPeers } from "./outbound-peers.ts";
 export { PeerSendQueue, type PeerSendQueueLimits } from "./peer-send-queue.ts";
 export { ReconnectBackoff, type ReconnectBackoffLimits } from "./reconnect-backoff.ts";
+export { ReconnectingPeer, type ReconnectingPeerOptions } from "./reconnecting-peer.ts";
 export { parseAddress, type TcpPeerLimits } from "./tcp-peer.ts";
 export {
   DEFAULT_TCP_PEER_LIMITS,

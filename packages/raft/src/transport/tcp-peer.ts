@@ -1,16 +1,11 @@
 /**
- * One outbound TCP connection to one peer: a bounded queue of encoded messages, flushed as a
- * single write per event-loop turn, and re-dialled with capped exponential backoff when it breaks.
- *
- * States: "connecting" queues messages (up to the limits); "connected" flushes them; "down" (in
- * backoff after a failure) drops them and reports the peer unreachable.
+ * One outbound TCP connection to one peer: what is queued goes out as a single buffer of frames
+ * per event-loop turn. Queueing, backoff and the connection states are ReconnectingPeer's.
  */
 import net from "node:net";
 import type { Logger, NodeId } from "../types.ts";
 import { encodeFrames } from "./frame.ts";
-import type { OutboundPeer } from "./outbound-peers.ts";
-import { PeerSendQueue } from "./peer-send-queue.ts";
-import { ReconnectBackoff } from "./reconnect-backoff.ts";
+import { ReconnectingPeer } from "./reconnecting-peer.ts";
 
 export interface TcpPeerLimits {
   /** Max messages waiting for one peer; beyond it new messages are dropped. */
@@ -24,113 +19,58 @@ export interface TcpPeerLimits {
   readonly dialTimeoutMs: number;
 }
 
-type PeerState = "connecting" | "connected" | "down" | "closed";
-
-export class TcpPeer implements OutboundPeer {
-  private state: PeerState = "connecting";
+export class TcpPeer extends ReconnectingPeer {
   private socket: net.Socket | undefined;
-  private readonly queue: PeerSendQueue;
-  /** The socket's buffer is full: wait for "drain" before writing again. */
-  private waitingForDrain = false;
-  private readonly backoff: ReconnectBackoff;
 
   constructor(
-    readonly id: NodeId,
-    private address: string,
+    id: NodeId,
+    address: string,
     private readonly limits: TcpPeerLimits,
-    private readonly logger: Logger,
-    private readonly reportUnreachable: (peer: NodeId) => void,
+    logger: Logger,
+    reportUnreachable: (peer: NodeId) => void,
   ) {
-    this.queue = new PeerSendQueue(
-      { messagesMax: limits.sendQueueMaxMessages, bytesMax: limits.sendQueueMaxBytes },
-      () => this.flush(),
-    );
-    this.backoff = new ReconnectBackoff({
-      delayMinMs: limits.reconnectDelayMinMs,
-      delayMaxMs: limits.reconnectDelayMaxMs,
+    super(id, address, {
+      queue: { messagesMax: limits.sendQueueMaxMessages, bytesMax: limits.sendQueueMaxBytes },
+      backoff: { delayMinMs: limits.reconnectDelayMinMs, delayMaxMs: limits.reconnectDelayMaxMs },
+      logger,
+      logPrefix: "transport",
+      reportUnreachable,
     });
-    this.dial();
+    this.start();
   }
 
-  /** Queues one encoded message; returns false (and reports) when it had to be dropped. */
-  enqueue(payload: Uint8Array): boolean {
-    if (this.state === "closed") return false;
-    if (this.state === "down" || !this.queue.tryPush(payload)) {
-      this.reportUnreachable(this.id);
-      return false;
-    }
-    return true;
-  }
-
-  setAddress(address: string): void {
-    if (address === this.address) return;
-    this.address = address;
-    this.dropConnection();
-    this.backoff.reset();
-    this.dial();
-  }
-
-  close(): void {
-    this.state = "closed";
-    this.dropConnection();
-    this.queue.clear();
-  }
-
-  private dial(): void {
-    if (this.state === "closed") return;
-    this.state = "connecting";
-    const { host, port } = parseAddress(this.address);
+  protected connect(address: string): void {
+    const { host, port } = parseAddress(address);
     const socket = net.connect({ host, port, noDelay: true });
     this.socket = socket;
     socket.setTimeout(this.limits.dialTimeoutMs, () => socket.destroy(new Error("dial timeout")));
     socket.once("connect", () => {
       socket.setTimeout(0);
-      this.state = "connected";
-      this.backoff.reset();
-      this.logger.debug("transport: connected", { peer: this.id, address: this.address });
-      this.queue.requestFlush();
+      this.onConnected();
     });
-    socket.on("drain", () => {
-      this.waitingForDrain = false;
-      this.queue.requestFlush();
-    });
+    socket.on("drain", () => this.onDrain());
     // Peers never write on our outbound connection; discard anything they send.
     socket.on("data", () => {});
     socket.on("error", (err) => {
       this.logger.debug("transport: connection error", { peer: this.id, error: err.message });
     });
     socket.once("close", () => {
-      if (this.socket === socket) this.handleDisconnect();
+      if (this.socket === socket) this.onDisconnected();
     });
   }
 
-  private handleDisconnect(): void {
-    this.socket = undefined;
-    this.waitingForDrain = false;
-    if (this.state === "closed") return;
-    this.state = "down";
-    if (this.queue.length > 0) {
-      this.queue.clear();
-      this.reportUnreachable(this.id);
-    }
-    this.backoff.schedule(() => this.dial());
-  }
-
-  private dropConnection(): void {
-    this.backoff.cancel();
+  protected releaseConnection(): void {
     const socket = this.socket;
     this.socket = undefined;
     socket?.destroy();
   }
 
   /** Writes everything queued as one buffer of frames: one syscall per peer per turn. */
-  private flush(): void {
-    if (this.state !== "connected" || this.waitingForDrain || this.queue.length === 0) return;
+  protected writeQueued(): void {
     const socket = this.socket;
     if (!socket) return;
     const { payloads, bytes } = this.queue.takeAll();
-    const frames = encodeFrames(payloads, bytes);
-    if (!socket.write(frames)) this.waitingForDrain = true;
+    if (!socket.write(encodeFrames(payloads, bytes))) this.waitingForDrain = true;
   }
 }
 
