@@ -11,6 +11,7 @@ export type RaftErrorCode =
   | "message-too-large" // a peer's frame is over the limit
   | "wal-corrupt" // a WAL record failed its checksum away from the tail
   | "wal-closed"
+  | "wal-locked" // an encrypted record or snapshot, and no (or the wrong) key to open it
   | "snapshot-out-of-date" // a snapshot older than the one already stored
   | "conf-change-invalid"; // a membership change that cannot apply to the current configuration
 

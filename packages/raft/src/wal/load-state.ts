@@ -6,6 +6,7 @@
  */
 import { RaftError } from "../errors.ts";
 import type { Entry, HardState, Logger, Snapshot, SnapshotMetadata } from "../types.ts";
+import type { RecordCipher } from "./record-cipher.ts";
 import type { ReplayedLog } from "./replay-log.ts";
 import type { SegmentName } from "./segment-files.ts";
 import { readSnapshotFile, type SnapshotFile } from "./snapshot-files.ts";
@@ -26,6 +27,7 @@ export async function loadState(
   snapFiles: readonly SnapshotFile[],
   oldestSegment: SegmentName,
   logger: Logger,
+  cipher?: RecordCipher,
 ): Promise<WalState> {
   const marked = new Set(log.markers.map((m) => key(m)));
   const problems: string[] = [];
@@ -38,10 +40,10 @@ export async function loadState(
       continue;
     }
     try {
-      snapshot = await readSnapshotFile(file);
+      snapshot = await readSnapshotFile(file, cipher);
       break;
     } catch (err) {
-      if (!(err instanceof RaftError)) throw err;
+      if (!(err instanceof RaftError) || err.code === "wal-locked") throw err;
       problems.push(err.message);
       logger.error("skipping a damaged snapshot file", { path: file.path, error: err.message });
     }

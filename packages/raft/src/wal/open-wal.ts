@@ -33,9 +33,10 @@ export async function openWal(dir: string, options: Partial<WalOptions> = {}): P
     await syncDir(walDir);
     segments = await listSegments(walDir);
   }
-  const read = await readSegments(segments, opts.logger);
+  const read = await readSegments(segments, opts.logger, opts.cipher);
   const log = replayLog(read.records);
-  const state = await loadState(log, await listSnapshotFiles(snapDir), segments[0]!, opts.logger);
+  const snapFiles = await listSnapshotFiles(snapDir);
+  const state = await loadState(log, snapFiles, segments[0]!, opts.logger, opts.cipher);
 
   const last = segments[segments.length - 1]!;
   const logLast = log.entries[log.entries.length - 1]?.index ?? 0;

@@ -1,4 +1,5 @@
 import type { Logger } from "../types.ts";
+import type { RecordCipher } from "./record-cipher.ts";
 
 /** Test and measurement hooks. Each may throw (or reject) to simulate a failing disk. */
 export interface WalHooks {
@@ -17,6 +18,13 @@ export interface WalOptions {
   readonly releaseKeepEntries: number;
   readonly logger: Logger;
   readonly hooks: WalHooks;
+  /**
+   * Encrypts records and snapshot files written from now on, and opens encrypted ones when
+   * reading. Without it everything is written plain, and reading an encrypted WAL fails with
+   * RaftError("wal-locked"). Plain records are read either way, so a WAL written before
+   * encryption was switched on stays readable (its plain records go as segments are released).
+   */
+  readonly cipher?: RecordCipher;
 }
 
 export const MIB = 1024 * 1024;

@@ -6,6 +6,7 @@
 import { open, readFile } from "node:fs/promises";
 import { RaftError } from "../errors.ts";
 import type { Logger } from "../types.ts";
+import type { RecordCipher } from "./record-cipher.ts";
 import { decodeRecord, type WalRecord } from "./record-codec.ts";
 import { findValidRecordAfter, scanRecords } from "./record-frame.ts";
 import type { SegmentName } from "./segment-files.ts";
@@ -34,7 +35,11 @@ export function corruptError(path: string, offset: number, what: string): RaftEr
   );
 }
 
-export async function readSegments(segments: readonly SegmentName[], logger: Logger): Promise<SegmentsRead> {
+export async function readSegments(
+  segments: readonly SegmentName[],
+  logger: Logger,
+  cipher?: RecordCipher,
+): Promise<SegmentsRead> {
   const records: LocatedRecord[] = [];
   let lastSegmentBytes = 0;
   let lastSegmentRecords = 0;
@@ -60,8 +65,9 @@ export async function readSegments(segments: readonly SegmentName[], logger: Log
     for (const rec of scan.records) {
       let record: WalRecord;
       try {
-        record = decodeRecord(rec);
+        record = decodeRecord(rec, cipher);
       } catch (err) {
+        if (err instanceof RaftError && err.code === "wal-locked") throw err;
         throw corruptError(segment.path, rec.offset, `checksum is good but ${(err as Error).message}`);
       }
       records.push({ record, path: segment.path, offset: rec.offset });

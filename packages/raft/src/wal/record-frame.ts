@@ -19,8 +19,10 @@ export enum RecordType {
   Entry = 1,
   HardState = 2,
   SnapshotMarker = 3,
+  /** Any of the above, encrypted: the payload is RecordCipher.seal(inner type byte ‖ inner payload). */
+  Sealed = 4,
 }
-const RECORD_TYPE_MAX = RecordType.SnapshotMarker;
+const RECORD_TYPE_MAX = RecordType.Sealed;
 
 export interface FramedRecord {
   readonly type: RecordType;

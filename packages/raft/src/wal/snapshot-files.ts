@@ -6,6 +6,8 @@
  *   offset 16 u32 LE   CRC-32 of the body
  *   offset 20 ...      body: codec.writeSnapshot (metadata, then data)
  *
+ * An encrypted snapshot has the magic "SHLSNAPE" and its body is RecordCipher.seal(that body).
+ *
  * Written atomically: a temporary file is written and fsynced, renamed into place, and the
  * directory fsynced. A reader never sees a half-written snapshot under its final name.
  */
@@ -15,9 +17,11 @@ import { crc32 } from "node:zlib";
 import { Reader, readSnapshot, Writer, writeSnapshot } from "../codec.ts";
 import { RaftError } from "../errors.ts";
 import type { Snapshot } from "../types.ts";
+import { noKeyError, type RecordCipher } from "./record-cipher.ts";
 import { syncDir } from "./segment-files.ts";
 
 const MAGIC = Buffer.from("SHLSNAP1", "latin1");
+const SEALED_MAGIC = Buffer.from("SHLSNAPE", "latin1");
 const SNAP_HEADER_BYTES = 20;
 const SNAP_RE = /^(\d{16})-(\d{16})\.snap$/;
 const TMP_SUFFIX = ".tmp";
@@ -34,12 +38,16 @@ export function snapshotFileName(term: number, index: number): string {
 }
 
 /** Writes `snap` atomically and durably; returns its path. */
-export async function writeSnapshotFile(snapDir: string, snap: Snapshot): Promise<string> {
+export async function writeSnapshotFile(
+  snapDir: string,
+  snap: Snapshot,
+  cipher?: RecordCipher,
+): Promise<string> {
   const w = new Writer(snap.data.length + 256);
   writeSnapshot(w, snap);
-  const body = w.finish();
+  const body = cipher ? cipher.seal(w.finish()) : w.finish();
   const header = Buffer.alloc(SNAP_HEADER_BYTES);
-  MAGIC.copy(header, 0);
+  (cipher ? SEALED_MAGIC : MAGIC).copy(header, 0);
   header.writeBigUInt64LE(BigInt(body.length), 8);
   header.writeUInt32LE(crc32(body), 16);
 
@@ -61,19 +69,22 @@ export async function writeSnapshotFile(snapDir: string, snap: Snapshot): Promis
 }
 
 /** Reads and verifies a snapshot file. Throws RaftError("wal-corrupt") naming the file and offset. */
-export async function readSnapshotFile(file: SnapshotFile): Promise<Snapshot> {
+export async function readSnapshotFile(file: SnapshotFile, cipher?: RecordCipher): Promise<Snapshot> {
   const buf = await readFile(file.path);
   const fail = (offset: number, what: string): never => {
     throw new RaftError("wal-corrupt", `snapshot file ${file.path} is damaged at byte ${offset}: ${what}`);
   };
   if (buf.length < SNAP_HEADER_BYTES) fail(buf.length, `file is only ${buf.length} bytes`);
-  if (!buf.subarray(0, 8).equals(MAGIC)) fail(0, "not a snapshot file (bad magic)");
+  const sealed = buf.subarray(0, 8).equals(SEALED_MAGIC);
+  if (!sealed && !buf.subarray(0, 8).equals(MAGIC)) fail(0, "not a snapshot file (bad magic)");
   const bodyBytes = buf.readBigUInt64LE(8);
   if (bodyBytes !== BigInt(buf.length - SNAP_HEADER_BYTES)) {
     fail(8, `header says ${bodyBytes} body bytes, file has ${buf.length - SNAP_HEADER_BYTES}`);
   }
-  const body = buf.subarray(SNAP_HEADER_BYTES);
-  if (buf.readUInt32LE(16) !== crc32(body)) fail(SNAP_HEADER_BYTES, "checksum mismatch");
+  const stored = buf.subarray(SNAP_HEADER_BYTES);
+  if (buf.readUInt32LE(16) !== crc32(stored)) fail(SNAP_HEADER_BYTES, "checksum mismatch");
+  if (sealed && !cipher) throw noKeyError(`snapshot file ${file.path}`);
+  const body = sealed && cipher ? cipher.open(stored) : stored;
   let snap: Snapshot;
   try {
     const r = new Reader(body);

@@ -109,8 +109,9 @@ export class Wal {
     for (let i = 1; i < entries.length; i++) {
       assert(entries[i]!.index === entries[i - 1]!.index + 1, "entries passed to save are contiguous");
     }
-    const buffers = entries.map(entryRecord);
-    if (hardState) buffers.push(hardStateRecord(hardState));
+    const { cipher } = this.opts;
+    const buffers = entries.map((e) => entryRecord(e, cipher));
+    if (hardState) buffers.push(hardStateRecord(hardState, cipher));
     const last = entries[entries.length - 1];
     return this.enqueueSave(buffers, mustSync, { hardState, lastIndex: last?.index });
   }
@@ -121,9 +122,9 @@ export class Wal {
    */
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     if (this.closedError) throw this.closedError;
-    await writeSnapshotFile(this.snapDir, snapshot);
+    await writeSnapshotFile(this.snapDir, snapshot, this.opts.cipher);
     const m = snapshot.metadata;
-    await this.enqueueSave([snapshotMarkerRecord(m)], true, { marker: m });
+    await this.enqueueSave([snapshotMarkerRecord(m, this.opts.cipher)], true, { marker: m });
   }
 
   /**
@@ -275,8 +276,8 @@ export class Wal {
    * @internal openWal calls it when the last segment was left empty by a crash.
    */
   async writeSegmentHeader(): Promise<void> {
-    const header = [hardStateRecord(this.hardState)];
-    if (this.snapshot) header.push(snapshotMarkerRecord(this.snapshot));
+    const header = [hardStateRecord(this.hardState, this.opts.cipher)];
+    if (this.snapshot) header.push(snapshotMarkerRecord(this.snapshot, this.opts.cipher));
     await this.append(Buffer.concat(header));
     await this.sync();
   }
