@@ -5,7 +5,7 @@
  * over it unchanged.
  */
 import type { Message, NodeId } from "@shoal/raft";
-import type { MessageHandler, Transport, UnreachableHandler } from "@shoal/raft/transport";
+import { type InMemoryHub, InMemoryTransport, type Transport } from "@shoal/raft/transport";
 
 export interface SimNetworkOptions {
   /** Base one-way delay of every message. */
@@ -16,8 +16,8 @@ export interface SimNetworkOptions {
   readonly random?: () => number;
 }
 
-export class SimNetwork {
-  private readonly members = new Map<NodeId, SimTransport>();
+export class SimNetwork implements InMemoryHub {
+  private readonly members = new Map<NodeId, InMemoryTransport>();
   /** Partition group of each node; nodes in different groups cannot talk. Absent = group 0. */
   private readonly groups = new Map<NodeId, number>();
   /** When the last message on a link (from→to) is due, to keep per-link order under jitter. */
@@ -37,7 +37,7 @@ export class SimNetwork {
 
   /** The transport of member `id` (a restarted member gets a new one). */
   transport(id: NodeId): Transport {
-    const t = new SimTransport(id, this);
+    const t = new InMemoryTransport(id, this);
     this.members.set(id, t);
     return t;
   }
@@ -85,11 +85,11 @@ export class SimNetwork {
   }
 
   /** @internal */
-  leave(t: SimTransport): void {
+  leave(t: InMemoryTransport): void {
     if (this.members.get(t.id) === t) this.members.delete(t.id);
   }
 
-  private schedule(from: NodeId, target: SimTransport, m: Message): void {
+  private schedule(from: NodeId, target: InMemoryTransport, m: Message): void {
     const deliver = () => {
       // Checked again on arrival: a partition or kill while in flight drops the message.
       if (this.members.get(target.id) !== target || !this.canReach(from, target.id)) {
@@ -112,39 +112,5 @@ export class SimNetwork {
 
   private checkTiming(): void {
     if (!(this.delayMs >= 0 && this.jitterMs >= 0)) throw new RangeError("sim network: delays must be >= 0");
-  }
-}
-
-class SimTransport implements Transport {
-  private handler: MessageHandler = () => {};
-  private unreachableHandler: UnreachableHandler = () => {};
-  private closed = false;
-
-  constructor(
-    readonly id: NodeId,
-    private readonly network: SimNetwork,
-  ) {}
-
-  send(messages: readonly Message[]): void {
-    if (!this.closed) this.network.deliver(this.id, messages);
-  }
-  addPeer(): void {}
-  removePeer(): void {}
-  updatePeer(): void {}
-  onMessage(handler: MessageHandler): void {
-    this.handler = handler;
-  }
-  onUnreachable(handler: UnreachableHandler): void {
-    this.unreachableHandler = handler;
-  }
-  async close(): Promise<void> {
-    this.closed = true;
-    this.network.leave(this);
-  }
-  receive(m: Message): void {
-    if (!this.closed) this.handler(m);
-  }
-  unreachable(peer: NodeId): void {
-    if (!this.closed) this.unreachableHandler(peer);
   }
 }

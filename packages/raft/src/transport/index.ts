@@ -1,4 +1,5 @@
 export { DEFAULT_MAX_FRAME_BYTES, encodeFrames, FRAME_HEADER_BYTES, FrameDecoder } from "./frame.ts";
+export { type InMemoryHub, InMemoryTransport } from "./in-memory-transport.ts";
 export { LocalNetwork } from "./local-network.ts";
 export { type OutboundPeer, OutboundPeers } from "./outbound-peers.ts";
 export { PeerSendQueue, type PeerSendQueueLimits } from "./peer-send-queue.ts";

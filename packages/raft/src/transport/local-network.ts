@@ -3,15 +3,16 @@
  * order per link, and links can be cut to simulate a partition or a dead peer.
  */
 import type { Message, NodeId } from "../types.ts";
-import type { MessageHandler, Transport, UnreachableHandler } from "./transport.ts";
+import { type InMemoryHub, InMemoryTransport } from "./in-memory-transport.ts";
+import type { Transport } from "./transport.ts";
 
-export class LocalNetwork {
-  private readonly members = new Map<NodeId, LocalTransport>();
+export class LocalNetwork implements InMemoryHub {
+  private readonly members = new Map<NodeId, InMemoryTransport>();
   private readonly cut = new Set<NodeId>();
 
   /** The transport for member `id`; peers are every other member of this network. */
   transport(id: NodeId): Transport {
-    const t = new LocalTransport(id, this);
+    const t = new InMemoryTransport(id, this);
     this.members.set(id, t);
     return t;
   }
@@ -35,41 +36,7 @@ export class LocalNetwork {
   }
 
   /** @internal */
-  leave(id: NodeId): void {
-    this.members.delete(id);
-  }
-}
-
-class LocalTransport implements Transport {
-  private handler: MessageHandler = () => {};
-  private unreachableHandler: UnreachableHandler = () => {};
-  private closed = false;
-
-  constructor(
-    readonly id: NodeId,
-    private readonly network: LocalNetwork,
-  ) {}
-
-  send(messages: readonly Message[]): void {
-    if (!this.closed) this.network.deliver(this.id, messages);
-  }
-  addPeer(): void {}
-  removePeer(): void {}
-  updatePeer(): void {}
-  onMessage(handler: MessageHandler): void {
-    this.handler = handler;
-  }
-  onUnreachable(handler: UnreachableHandler): void {
-    this.unreachableHandler = handler;
-  }
-  async close(): Promise<void> {
-    this.closed = true;
-    this.network.leave(this.id);
-  }
-  receive(m: Message): void {
-    if (!this.closed) this.handler(m);
-  }
-  unreachable(peer: NodeId): void {
-    this.unreachableHandler(peer);
+  leave(t: InMemoryTransport): void {
+    if (this.members.get(t.id) === t) this.members.delete(t.id);
   }
 }
