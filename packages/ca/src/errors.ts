@@ -17,6 +17,8 @@ export type CaErrorCode =
   | "KEY_MISMATCH"
   /** Stored key material that cannot be read back. */
   | "INVALID_STORED_CREDENTIALS"
+  /** A stored private key that is encrypted (autolock) and no, or the wrong, unlock key was given. */
+  | "KEY_LOCKED"
   /** A peer certificate that does not chain to the trust bundle, or is outside its validity. */
   | "PEER_UNTRUSTED"
   /** A peer certificate without a usable node ID, role or cluster ID. */

@@ -19,7 +19,9 @@ export {
 } from "./join-token.ts";
 export {
   CERT_FILE_MODE,
+  isNodeKeyEncrypted,
   KEY_FILE_MODE,
+  type KeyFileEncryption,
   NODE_CERT_FILE,
   NODE_KEY_FILE,
   type NodeCredentials,
@@ -40,7 +42,7 @@ export {
   nodeCertificateDnsNames,
   type SigningCa,
 } from "./node-certificate.ts";
-export { CA_DNS_NAME, isNodeRole, NodeRole } from "./node-role.ts";
+export { CA_DNS_NAME, isNodeRole, isValidId, NodeRole } from "./node-role.ts";
 export { normalizeCertificatePem } from "./pem.ts";
 export { CA_MISMATCH_MESSAGE, checkRemoteRootCa } from "./remote-ca.ts";
 export {

@@ -1,8 +1,10 @@
+import { createPrivateKey, randomBytes } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  isNodeKeyEncrypted,
   NODE_CERT_FILE,
   NODE_KEY_FILE,
   readNodeCredentials,
@@ -72,5 +74,30 @@ describe("node credentials on disk", () => {
     await writeRootCaCertificate(dir, root.certPem);
     expect(await readRootCaCertificate(dir)).toBe(root.certPem);
     expect(await readFile(join(dir, "swarm-root-ca.crt"), "utf8")).toBe(root.certPem);
+  });
+});
+
+describe("node key encrypted with a key-encrypting key", () => {
+  it("writes an encrypted key that reads back only with the same key", async () => {
+    const root = await createRootCa();
+    const creds = await issueCredentials(root, "node1", "swarm-manager");
+    const kek = randomBytes(32);
+    await writeNodeCredentials(dir, creds, { kek });
+    const onDisk = await readFile(join(dir, NODE_KEY_FILE), "utf8");
+    expect(onDisk).toContain("ENCRYPTED PRIVATE KEY");
+    expect(onDisk).not.toContain(creds.keyPem.split("\n")[1]);
+    expect(await isNodeKeyEncrypted(dir)).toBe(true);
+    const back = await readNodeCredentials(dir, { kek });
+    expect(back?.certChainPem).toBe(creds.certChainPem);
+    expect(createPrivateKey(back!.keyPem).export({ format: "jwk" })).toEqual(
+      createPrivateKey(creds.keyPem).export({ format: "jwk" }),
+    );
+    await expect(readNodeCredentials(dir)).rejects.toMatchObject({ code: "KEY_LOCKED" });
+    await expect(readNodeCredentials(dir, { kek: randomBytes(32) })).rejects.toMatchObject({
+      code: "KEY_LOCKED",
+    });
+    await writeNodeCredentials(dir, creds);
+    expect(await isNodeKeyEncrypted(dir)).toBe(false);
+    expect(await readNodeCredentials(dir, { kek })).toEqual(creds);
   });
 });

@@ -3,6 +3,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic-file.ts";
 import { CaError } from "./errors.ts";
+import { decryptPrivateKeyPem, encryptPrivateKeyPem, isEncryptedPrivateKeyPem } from "./key-encryption.ts";
 import { assertKeyMatchesCertificate } from "./keys.ts";
 import { pemCertificatesToDer } from "./pem.ts";
 
@@ -21,22 +22,42 @@ export interface NodeCredentials {
   readonly keyPem: string;
 }
 
+export interface KeyFileEncryption {
+  /** Key-encrypting key: with it the key file is written encrypted and read back decrypted. */
+  readonly kek?: Uint8Array | undefined;
+}
+
 /**
  * Writes a node's key (0600) and certificate chain, each atomically. The key is written first; a
  * crash between the two leaves a pair that readNodeCredentials reports as KEY_MISMATCH, and the
  * node then asks for a new certificate.
  */
-export async function writeNodeCredentials(dir: string, credentials: NodeCredentials): Promise<void> {
+export async function writeNodeCredentials(
+  dir: string,
+  credentials: NodeCredentials,
+  encryption: KeyFileEncryption = {},
+): Promise<void> {
   const leaf = firstCertificate(credentials.certChainPem, "certificate to store");
   assertKeyMatchesCertificate(leaf, credentials.keyPem, "credentials to store");
   await mkdir(dir, { recursive: true, mode: CERTIFICATES_DIR_MODE });
-  await writeFileAtomic(join(dir, NODE_KEY_FILE), credentials.keyPem, KEY_FILE_MODE);
+  const keyFile = encryption.kek
+    ? encryptPrivateKeyPem(credentials.keyPem, encryption.kek)
+    : credentials.keyPem;
+  await writeFileAtomic(join(dir, NODE_KEY_FILE), keyFile, KEY_FILE_MODE);
   await writeFileAtomic(join(dir, NODE_CERT_FILE), credentials.certChainPem, CERT_FILE_MODE);
 }
 
-/** Reads a node's credentials back; undefined when none were ever written; KEY_MISMATCH if torn. */
-export async function readNodeCredentials(dir: string): Promise<NodeCredentials | undefined> {
-  const keyPem = await readIfExists(join(dir, NODE_KEY_FILE));
+/**
+ * Reads a node's credentials back; undefined when none were ever written; KEY_MISMATCH if torn;
+ * KEY_LOCKED if the key file is encrypted and `encryption.kek` is absent or does not open it.
+ */
+export async function readNodeCredentials(
+  dir: string,
+  encryption: KeyFileEncryption = {},
+): Promise<NodeCredentials | undefined> {
+  const keyFile = await readIfExists(join(dir, NODE_KEY_FILE));
+  const keyPem =
+    keyFile === undefined ? undefined : decryptIfNeeded(keyFile, encryption, join(dir, NODE_KEY_FILE));
   const certChainPem = await readIfExists(join(dir, NODE_CERT_FILE));
   if (keyPem === undefined && certChainPem === undefined) return undefined;
   if (keyPem === undefined || certChainPem === undefined) {
@@ -49,6 +70,19 @@ export async function readNodeCredentials(dir: string): Promise<NodeCredentials 
   const leaf = firstCertificate(certChainPem, join(dir, NODE_CERT_FILE));
   assertKeyMatchesCertificate(leaf, keyPem, join(dir, NODE_KEY_FILE));
   return { certChainPem, keyPem };
+}
+
+/** Whether the stored node key is encrypted (a locked manager's). */
+export async function isNodeKeyEncrypted(dir: string): Promise<boolean> {
+  const keyFile = await readIfExists(join(dir, NODE_KEY_FILE));
+  return keyFile !== undefined && isEncryptedPrivateKeyPem(keyFile);
+}
+
+function decryptIfNeeded(keyFile: string, encryption: KeyFileEncryption, path: string): string {
+  if (!isEncryptedPrivateKeyPem(keyFile)) return keyFile;
+  if (!encryption.kek)
+    throw new CaError("KEY_LOCKED", `${path} is encrypted: the unlock key is needed to read it`);
+  return decryptPrivateKeyPem(keyFile, encryption.kek, path);
 }
 
 /** Stores the trusted root CA bundle (public, 0644). */
