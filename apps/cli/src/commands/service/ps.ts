@@ -1,8 +1,9 @@
 /** `shoal service ps [OPTIONS] SERVICE...`: the services' tasks, history under each slot as docker. */
 import { z } from "zod";
 import type { TaskView } from "../../api-types.ts";
-import { defineCommand, filterOption, formatOption, quietOption } from "../../command.ts";
+import { defineCommand } from "../../command.ts";
 import { matchesAny, parseFilters } from "../../flags/filters.ts";
+import { taskListFields, taskListOptions } from "../../flags/task-list-flags.ts";
 import { hostnames, servicesById } from "../../lookups.ts";
 import { outputFormat } from "../../output/print.ts";
 import { printTasks } from "../../output/print-tasks.ts";
@@ -16,12 +17,9 @@ export const command = defineCommand({
   -q, --quiet        ids only
   --format json      the task objects as JSON`,
   summary: "list a service's tasks",
-  options: { ...filterOption, ...quietOption, ...formatOption, "no-trunc": { type: "boolean" } },
+  options: taskListOptions,
   schema: z.object({
-    filter: z.array(z.string()).optional(),
-    quiet: z.boolean().optional(),
-    format: z.string().optional(),
-    "no-trunc": z.boolean().optional(),
+    ...taskListFields,
     args: z.array(z.string()).min(1, "name at least one service"),
   }),
   run: async (o, ctx) => {

@@ -1,8 +1,9 @@
 /** `shoal stack ps [OPTIONS] STACK`: the stack's tasks as `service ps` shows them. */
 import { TASK_STATE_NAMES } from "@shoal/store";
 import { z } from "zod";
-import { defineCommand, filterOption, formatOption, quietOption } from "../../command.ts";
+import { defineCommand } from "../../command.ts";
 import { matchesAny, parseFilters } from "../../flags/filters.ts";
+import { taskListFields, taskListOptions } from "../../flags/task-list-flags.ts";
 import { hostnames } from "../../lookups.ts";
 import { outputFormat } from "../../output/print.ts";
 import { printTasks } from "../../output/print-tasks.ts";
@@ -13,12 +14,9 @@ export const command = defineCommand({
   -f, --filter desired-state=running|shutdown|...
   --no-trunc   -q, --quiet   --format json`,
   summary: "list a stack's tasks",
-  options: { ...filterOption, ...quietOption, ...formatOption, "no-trunc": { type: "boolean" } },
+  options: taskListOptions,
   schema: z.object({
-    filter: z.array(z.string()).optional(),
-    quiet: z.boolean().optional(),
-    format: z.string().optional(),
-    "no-trunc": z.boolean().optional(),
+    ...taskListFields,
     args: z.tuple([z.string()], { error: "name the stack" }),
   }),
   run: async (o, ctx) => {
