@@ -1,9 +1,5 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
-import { AccountFields } from "@/components/account-fields.tsx";
-import { CenteredPanel } from "@/components/centered-panel.tsx";
-import { SubmitForm } from "@/components/submit-form.tsx";
+import { AccountPanel } from "@/components/account-panel.tsx";
 import { useRedirectUnless, useReloadAndGo } from "@/lib/entry-route.ts";
 import { api } from "@/lib/trpc-client.ts";
 
@@ -11,36 +7,19 @@ import { api } from "@/lib/trpc-client.ts";
 export default function CreateAdminPage() {
   useRedirectUnless("/create-admin");
   const reloadAndGo = useReloadAndGo();
-  const [name, setName] = useState("admin");
-  const [password, setPassword] = useState("");
-  const setup = useMutation({
-    mutationFn: async () => {
-      await api.auth.setup.mutate({ name, password });
-      await api.auth.login.mutate({ name, password });
-    },
-    onSuccess: () => reloadAndGo("/swarm"),
-  });
   return (
-    <CenteredPanel
+    <AccountPanel
       title="Create the first admin"
       subtitle="This swarm has no users yet. The first account is an admin; it can add others later."
-    >
-      <SubmitForm
-        onSubmit={() => setup.mutate()}
-        pending={setup.isPending}
-        error={setup.error}
-        errorTitle="Could not create the admin"
-        submitLabel="Create admin and log in"
-        className="space-y-4 rounded-lg border border-slate-200 bg-white p-5"
-      >
-        <AccountFields
-          name={name}
-          password={password}
-          onNameChange={setName}
-          onPasswordChange={setPassword}
-          newAccount
-        />
-      </SubmitForm>
-    </CenteredPanel>
+      submitLabel="Create admin and log in"
+      errorTitle="Could not create the admin"
+      initialName="admin"
+      newAccount
+      submit={async (account) => {
+        await api.auth.setup.mutate(account);
+        await api.auth.login.mutate(account);
+      }}
+      onDone={() => reloadAndGo("/swarm")}
+    />
   );
 }
