@@ -19,6 +19,8 @@ export type CaErrorCode =
   | "INVALID_STORED_CREDENTIALS"
   /** A stored private key that is encrypted (autolock) and no, or the wrong, unlock key was given. */
   | "KEY_LOCKED"
+  /** Text that is not an unlock key (SWMKEY-1-...). */
+  | "INVALID_UNLOCK_KEY"
   /** A peer certificate that does not chain to the trust bundle, or is outside its validity. */
   | "PEER_UNTRUSTED"
   /** A peer certificate without a usable node ID, role or cluster ID. */

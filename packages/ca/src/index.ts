@@ -72,6 +72,7 @@ export {
   peerCertificateChainPem,
   TLS_MIN_VERSION,
 } from "./tls-options.ts";
+export { generateUnlockKey, parseUnlockKey, UNLOCK_KEY_BYTES, UNLOCK_KEY_PREFIX } from "./unlock-key.ts";
 export {
   type PeerIdentity,
   readPeerIdentity,
