@@ -1,8 +1,7 @@
 /** Membership: one-at-a-time changes, learners, joint consensus, pending changes, removal. */
 import { describe, expect, it } from "vitest";
-import { RaftError } from "../errors.ts";
 import { type ConfChange, ConfChangeType, type NodeId, Role } from "../types.ts";
-import { TestNetwork } from "./test-network.ts";
+import { raftErrorCode, TestNetwork } from "./test-network.ts";
 
 const plain = { preVote: false, checkQuorum: false };
 const { AddNode, RemoveNode, AddLearner } = ConfChangeType;
@@ -13,16 +12,6 @@ function cc(changes: [ConfChangeType, NodeId][], transition: ConfChange["transit
     changes: changes.map(([type, nodeId]) => ({ type, nodeId })),
     context: new Uint8Array(),
   };
-}
-
-function codeOf(f: () => void): string | undefined {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof RaftError) return err.code;
-    throw err;
-  }
-  return undefined;
 }
 
 function started(ids: NodeId[] = [1, 2, 3]): TestNetwork {
@@ -79,15 +68,19 @@ describe("one voter at a time", () => {
     net.isolate(2);
     net.isolate(3);
     net.node(1).proposeConfChange(cc([[AddNode, 4]]));
-    expect(codeOf(() => net.node(1).proposeConfChange(cc([[AddNode, 5]])))).toBe("conf-change-pending");
+    expect(raftErrorCode(() => net.node(1).proposeConfChange(cc([[AddNode, 5]])))).toBe(
+      "conf-change-pending",
+    );
     net.recover();
     net.tick(2);
-    expect(codeOf(() => net.node(1).proposeConfChange(cc([[AddNode, 5]])))).toBeUndefined();
+    expect(raftErrorCode(() => net.node(1).proposeConfChange(cc([[AddNode, 5]])))).toBeUndefined();
   });
 
   it("refuses a change that cannot apply (removing every voter)", () => {
     const net = started([1]);
-    expect(codeOf(() => net.node(1).proposeConfChange(cc([[RemoveNode, 1]])))).toBe("conf-change-invalid");
+    expect(raftErrorCode(() => net.node(1).proposeConfChange(cc([[RemoveNode, 1]])))).toBe(
+      "conf-change-invalid",
+    );
   });
 });
 
@@ -179,7 +172,9 @@ describe("joint consensus", () => {
       autoLeave: false,
     });
     // Any other change is refused while joint.
-    expect(codeOf(() => net.node(1).proposeConfChange(cc([[AddNode, 6]])))).toBe("conf-change-invalid");
+    expect(raftErrorCode(() => net.node(1).proposeConfChange(cc([[AddNode, 6]])))).toBe(
+      "conf-change-invalid",
+    );
     // The old majority alone cannot commit...
     net.isolate(4);
     net.isolate(5);
@@ -273,6 +268,6 @@ describe("joint consensus", () => {
 
   it("refuses to leave a joint configuration that was not entered", () => {
     const net = started();
-    expect(codeOf(() => net.node(1).proposeConfChange(cc([])))).toBe("conf-change-invalid");
+    expect(raftErrorCode(() => net.node(1).proposeConfChange(cc([])))).toBe("conf-change-invalid");
   });
 });

@@ -1,20 +1,9 @@
 /** Log replication: progress states, flow control, batching, backtracking, limits and forwarding. */
 import { describe, expect, it } from "vitest";
-import { RaftError } from "../errors.ts";
 import { EntryType, MessageType } from "../types.ts";
-import { bytes, TestNetwork } from "./test-network.ts";
+import { bytes, raftErrorCode, TestNetwork } from "./test-network.ts";
 
 const plain = { preVote: false, checkQuorum: false };
-
-function codeOf(f: () => void): string | undefined {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof RaftError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 describe("progress states", () => {
   it("followers are probed after an election, then replicated to once they answer", () => {
@@ -117,9 +106,9 @@ describe("limits", () => {
   it("refuses a proposal over maxProposalBytes with proposal-too-large", () => {
     const net = new TestNetwork([1, 2, 3], { ...plain, maxProposalBytes: 100 });
     net.campaign(1);
-    expect(codeOf(() => net.node(1).propose(new Uint8Array(101)))).toBe("proposal-too-large");
-    expect(codeOf(() => net.node(2).propose(new Uint8Array(101)))).toBe("proposal-too-large");
-    expect(codeOf(() => net.node(1).propose(new Uint8Array(100)))).toBeUndefined();
+    expect(raftErrorCode(() => net.node(1).propose(new Uint8Array(101)))).toBe("proposal-too-large");
+    expect(raftErrorCode(() => net.node(2).propose(new Uint8Array(101)))).toBe("proposal-too-large");
+    expect(raftErrorCode(() => net.node(1).propose(new Uint8Array(100)))).toBeUndefined();
   });
 
   it("drops proposals once uncommitted entries reach maxUncommittedEntriesBytes", () => {
@@ -128,15 +117,15 @@ describe("limits", () => {
     net.isolate(1);
     let accepted = 0;
     for (let i = 0; i < 20; i++) {
-      if (codeOf(() => net.node(1).propose(new Uint8Array(30))) === undefined) accepted++;
+      if (raftErrorCode(() => net.node(1).propose(new Uint8Array(30))) === undefined) accepted++;
     }
     expect(accepted).toBe(3); // 30+30+30 <= 100 < 120
-    expect(codeOf(() => net.node(1).propose(new Uint8Array(30)))).toBe("proposal-dropped");
+    expect(raftErrorCode(() => net.node(1).propose(new Uint8Array(30)))).toBe("proposal-dropped");
     // Once they commit the budget is free again.
     net.recover();
     net.tick(2);
     net.settle();
-    expect(codeOf(() => net.node(1).propose(new Uint8Array(30)))).toBeUndefined();
+    expect(raftErrorCode(() => net.node(1).propose(new Uint8Array(30)))).toBeUndefined();
   });
 
   it("hands out at most maxCommittedSizePerReadyBytes of committed entries per Ready", () => {
@@ -171,7 +160,7 @@ describe("proposal forwarding", () => {
   it("with forwarding disabled a follower refuses proposals", () => {
     const net = new TestNetwork([1, 2, 3], { ...plain, disableProposalForwarding: true });
     net.campaign(1);
-    expect(codeOf(() => net.node(3).propose(bytes("x")))).toBe("proposal-dropped");
+    expect(raftErrorCode(() => net.node(3).propose(bytes("x")))).toBe("proposal-dropped");
   });
 });
 

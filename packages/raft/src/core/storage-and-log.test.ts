@@ -1,11 +1,11 @@
 /** MemoryStorage, the unstable log and RaftLog: the log's bookkeeping in isolation. */
 import { describe, expect, it } from "vitest";
-import { RaftError } from "../errors.ts";
 import { type Entry, EntryType } from "../types.ts";
 import { limitSize } from "./entry-size.ts";
 import { UnstableLog } from "./log-unstable.ts";
 import { EMPTY_CONF_STATE, MemoryStorage } from "./memory-storage.ts";
 import { RaftLog } from "./raft-log.ts";
+import { raftErrorCode } from "./test-network.ts";
 
 const ent = (index: number, term: number, size = 0): Entry => ({
   index,
@@ -14,16 +14,6 @@ const ent = (index: number, term: number, size = 0): Entry => ({
   data: new Uint8Array(size),
 });
 const terms = (es: readonly Entry[]) => es.map((e) => [e.index, e.term]);
-
-function codeOf(f: () => void): string | undefined {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof RaftError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 describe("MemoryStorage", () => {
   it("appends, replaces a conflicting suffix, and reports compacted/unavailable ranges", () => {
@@ -37,13 +27,13 @@ describe("MemoryStorage", () => {
       [3, 3],
       [4, 3],
     ]);
-    expect(codeOf(() => s.entries(2, 7, Infinity))).toBe("unavailable");
+    expect(raftErrorCode(() => s.entries(2, 7, Infinity))).toBe("unavailable");
     s.createSnapshot(2, EMPTY_CONF_STATE, new Uint8Array([9]));
     s.compact(2);
     expect([s.firstIndex(), s.lastIndex(), s.term(2)]).toEqual([3, 4, 1]);
-    expect(codeOf(() => s.entries(2, 3, Infinity))).toBe("compacted");
-    expect(codeOf(() => s.term(1))).toBe("compacted");
-    expect(codeOf(() => s.compact(2))).toBe("compacted");
+    expect(raftErrorCode(() => s.entries(2, 3, Infinity))).toBe("compacted");
+    expect(raftErrorCode(() => s.term(1))).toBe("compacted");
+    expect(raftErrorCode(() => s.compact(2))).toBe("compacted");
     // Appending entries that are partly compacted keeps only the new part.
     s.append([ent(2, 1), ent(3, 3), ent(4, 3), ent(5, 3)]);
     expect(s.lastIndex()).toBe(5);
@@ -63,10 +53,10 @@ describe("MemoryStorage", () => {
     const snap = { metadata: { index: 10, term: 3, confState: EMPTY_CONF_STATE }, data: new Uint8Array() };
     s.applySnapshot(snap);
     expect([s.firstIndex(), s.lastIndex(), s.term(10)]).toEqual([11, 10, 3]);
-    expect(codeOf(() => s.applySnapshot({ ...snap, metadata: { ...snap.metadata, index: 5 } }))).toBe(
+    expect(raftErrorCode(() => s.applySnapshot({ ...snap, metadata: { ...snap.metadata, index: 5 } }))).toBe(
       "snapshot-out-of-date",
     );
-    expect(codeOf(() => s.createSnapshot(10, EMPTY_CONF_STATE, new Uint8Array()))).toBe(
+    expect(raftErrorCode(() => s.createSnapshot(10, EMPTY_CONF_STATE, new Uint8Array()))).toBe(
       "snapshot-out-of-date",
     );
   });

@@ -7,6 +7,7 @@
 
 import { decodeConfChange } from "../codec.ts";
 import { type Config, DEFAULT_CONFIG } from "../config.ts";
+import { RaftError } from "../errors.ts";
 import {
   type ConfState,
   type Entry,
@@ -65,6 +66,17 @@ export interface TestMember {
 }
 
 const textEncoder = new TextEncoder();
+/** The RaftError code `f` throws, or undefined when it returns; other errors propagate. */
+export function raftErrorCode(f: () => void): string | undefined {
+  try {
+    f();
+  } catch (err) {
+    if (err instanceof RaftError) return err.code;
+    throw err;
+  }
+  return undefined;
+}
+
 export const bytes = (s: string): Uint8Array => textEncoder.encode(s);
 export const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 

@@ -1,20 +1,9 @@
 /** Leadership transfer: TimeoutNow once caught up, abort after an election timeout, proposals dropped. */
 import { describe, expect, it } from "vitest";
-import { RaftError } from "../errors.ts";
 import { ConfChangeType, MessageType, Role } from "../types.ts";
-import { bytes, TestNetwork } from "./test-network.ts";
+import { bytes, raftErrorCode, TestNetwork } from "./test-network.ts";
 
 const both = { preVote: true, checkQuorum: true };
-
-function codeOf(f: () => void): string | undefined {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof RaftError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 describe("leadership transfer", () => {
   it("hands leadership to a caught-up follower at once, past pre-vote and the leader lease", () => {
@@ -36,7 +25,7 @@ describe("leadership transfer", () => {
     net.node(1).transferLeadership(3);
     net.settle();
     expect(net.node(1).status()).toMatchObject({ role: Role.Leader, leadTransferee: 3 });
-    expect(codeOf(() => net.node(1).propose(bytes("during")))).toBe("proposal-dropped");
+    expect(raftErrorCode(() => net.node(1).propose(bytes("during")))).toBe("proposal-dropped");
     net.recover();
     net.tick(2);
     expect(net.leaderId()).toBe(3);
@@ -53,7 +42,7 @@ describe("leadership transfer", () => {
     expect(net.node(1).status().leadTransferee).toBe(3);
     net.tick(1, [1]);
     expect(net.node(1).status()).toMatchObject({ role: Role.Leader, leadTransferee: 0 });
-    expect(codeOf(() => net.node(1).propose(bytes("after")))).toBeUndefined();
+    expect(raftErrorCode(() => net.node(1).propose(bytes("after")))).toBeUndefined();
   });
 
   it("a follower forwards a transfer request to the leader", () => {
