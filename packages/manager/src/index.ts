@@ -18,6 +18,7 @@ export * from "./control/stack-plan.ts";
 export * from "./control/stack-revisions.ts";
 export * from "./control/stacks.ts";
 export * from "./control/tasks.ts";
+export * from "./control/unlock-key.ts";
 export * from "./dispatcher/index.ts";
 export * from "./leader/leader-component.ts";
 export * from "./leader/leader-components.ts";

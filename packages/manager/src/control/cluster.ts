@@ -4,6 +4,7 @@ import { z } from "zod";
 import { type RootRotationStatus, rootRotationStatus } from "../ca-server/root-rotation.ts";
 import { type ControlContext, checkVersion, parseInput, write } from "./control-context.ts";
 import { ControlError } from "./control-error.ts";
+import { unlockKeysFor } from "./unlock-key.ts";
 
 /**
  * The cluster as the API shows it: the CA keys and the unlock keys are never returned; a root CA
@@ -65,7 +66,7 @@ export async function updateCluster(ctx: ControlContext, input: UpdateClusterInp
         autoLockManagers: p.autoLockManagers ?? s.encryptionConfig.autoLockManagers,
       },
     });
-    tx.update("cluster", { ...cluster, spec });
+    tx.update("cluster", { ...cluster, spec, unlockKeys: unlockKeysFor(cluster, spec, ctx.clock.nowMs()) });
   });
   return inspectCluster(ctx);
 }
