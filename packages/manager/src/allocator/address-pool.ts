@@ -1,13 +1,25 @@
 import { AllocationError } from "./allocation-error.ts";
-import { formatIpv4, type Subnet, subnetSize } from "./ipv4.ts";
+import { formatIpv4, parseSubnet, type Subnet, subnetSize } from "./ipv4.ts";
+
+/** The most addresses a network keeps for nodes: node indexes run below this. */
+export const MAX_NODE_ADDRESSES = 64;
 
 /**
- * How many addresses at the top of a subnet (below broadcast) belong to the nodes: node index i
- * has broadcast − 1 − i as its own address on the network (its bridge's, the containers' gateway
- * and DNS server: the agent's `hostAddressOf`). A quarter of the subnet, at most 64.
+ * How many addresses at the top of a subnet (below broadcast) belong to the nodes: the node with
+ * `networkAddressIndex` i has broadcast − 1 − i as its own address on the network (its bridge's,
+ * the containers' gateway and DNS server: the agent's `hostAddressOf`). A quarter of the subnet,
+ * at most MAX_NODE_ADDRESSES.
  */
 export function nodeAddressCount(subnetSize: number): number {
-  return Math.min(64, Math.floor(subnetSize / 4));
+  return Math.min(MAX_NODE_ADDRESSES, Math.floor(subnetSize / 4));
+}
+
+/** The node's own address on a network with this subnet (`a.b.c.d/bits`), or undefined when it has none there. */
+export function nodeAddressOn(subnet: string, nodeIndex: number): string | undefined {
+  const parsed = parseSubnet(subnet);
+  const size = subnetSize(parsed);
+  if (nodeIndex < 0 || nodeIndex >= nodeAddressCount(size)) return undefined;
+  return formatIpv4(parsed.base + size - 2 - nodeIndex);
 }
 
 /**

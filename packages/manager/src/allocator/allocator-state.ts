@@ -1,6 +1,15 @@
-import { type Endpoint, type Network, type ReadView, type Service, type Task, TaskState } from "@shoal/store";
+import {
+  type Endpoint,
+  type Network,
+  type Node,
+  type ReadView,
+  type Service,
+  type Task,
+  TaskState,
+} from "@shoal/store";
 import { AddressPool } from "./address-pool.ts";
 import { addressOf, formatSubnet, parseSubnet } from "./ipv4.ts";
+import { NodeAddressIndexes } from "./node-address-indexes.ts";
 import { PortAllocator, type PortRange } from "./port-allocator.ts";
 import { type AddressPools, SubnetAllocator } from "./subnet-allocator.ts";
 
@@ -19,12 +28,13 @@ export interface AllocatorConfig {
 
 /**
  * What is allocated, as the store says: subnets of networks, published ports and VIPs of
- * services, addresses of live tasks. Built from a view; kept up to date from changes; nothing is
+ * services, addresses of live tasks, each node's slot among the networks' node addresses. Built from a view; kept up to date from changes; nothing is
  * only in memory (rebuilding from the same store gives the same state).
  */
 export class AllocatorState {
   readonly subnets: SubnetAllocator;
   readonly ports: PortAllocator;
+  readonly nodeIndexes = new NodeAddressIndexes();
   /** Network id → its address pool (allocated networks only). */
   readonly pools = new Map<string, AddressPool>();
   /** VXLAN ids overlay networks hold (network id → id). */
@@ -38,14 +48,29 @@ export class AllocatorState {
   }
 
   static fromView(
-    view: Pick<ReadView, "networks" | "services" | "tasks">,
+    view: Pick<ReadView, "networks" | "services" | "tasks" | "nodes">,
     config: AllocatorConfig = {},
   ): AllocatorState {
     const state = new AllocatorState(config);
+    for (const n of view.nodes.all()) state.putNode(n);
     for (const n of view.networks.all()) state.putNetwork(n);
     for (const s of view.services.all()) state.putService(s);
     for (const t of view.tasks.all()) state.putTask(t);
     return state;
+  }
+
+  /** Takes in a node's stored slot; false when it has none yet (or one another node holds). */
+  putNode(node: Node): boolean {
+    return this.nodeIndexes.put(node);
+  }
+
+  removeNode(nodeId: string): void {
+    this.nodeIndexes.remove(nodeId);
+  }
+
+  /** Gives a node without one its slot among the networks' node addresses; returns the node to write. */
+  allocateNode(node: Node): Node {
+    return { ...node, networkAddressIndex: this.nodeIndexes.allocate(node.id) };
   }
 
   /** The ingress network, when there is one and it is allocated. */

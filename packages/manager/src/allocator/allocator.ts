@@ -21,7 +21,8 @@ export interface AllocatorOptions extends AllocatorConfig {
 
 /**
  * The allocator loop (leader only): networks get subnets, services their published ports and
- * VIPs, NEW tasks an address per network, then PENDING. Reconciles from a consistent view, then
+ * VIPs, NEW tasks an address per network, then PENDING, nodes their slot among the networks'
+ * node addresses (`networkAddressIndex`). Reconciles from a consistent view, then
  * consumes the store watch in debounced batches. Frees what deleted or dead objects held. A
  * refused write, or a watch that fell behind, makes it start again from a fresh view.
  */
@@ -58,7 +59,7 @@ export class Allocator {
   }
 
   private async session(signal: AbortSignal): Promise<void> {
-    const { snapshot, changes } = this.store.viewAndWatch(signal, ["network", "service", "task"]);
+    const { snapshot, changes } = this.store.viewAndWatch(signal, ["network", "service", "task", "node"]);
     this.state = AllocatorState.fromView(snapshot, this.options);
     snapshot.close();
     await this.pass(this.state);
@@ -81,6 +82,9 @@ export class Allocator {
         } else if (c.kind === "task") {
           if (c.action === "delete") state.removeTask(c.object.id);
           else state.putTask(c.object);
+        } else if (c.kind === "node") {
+          if (c.action === "delete") state.removeNode(c.object.id);
+          else state.putNode(c.object);
         }
       }
     }
@@ -106,6 +110,14 @@ export class Allocator {
       // The transaction may read changes the watch has not delivered yet: take them in first.
       for (const n of tx.networks.all()) state.putNetwork(n);
       for (const s of tx.services.all()) state.putService(s);
+      for (const n of tx.nodes.all()) {
+        if (state.putNode(n)) continue;
+        const allocated = attempt(() => state.allocateNode(n));
+        if (allocated !== undefined) {
+          tx.update("node", allocated);
+          wrote = true;
+        }
+      }
       for (const n of tx.networks.all()) {
         if (n.ipam.length > 0) continue;
         const allocated = attempt(() => state.allocateNetwork(n));

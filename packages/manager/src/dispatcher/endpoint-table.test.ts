@@ -28,7 +28,7 @@ describe("endpoint table diff", () => {
 });
 
 describe("network entries", () => {
-  it("list each overlay's nodes with live tasks (peers, stable index) and its DNS names", async () => {
+  it("list each overlay's nodes with live tasks (peers, stored index) and its DNS names", async () => {
     const { store } = createTestStore();
     const id = (k: string, i: number) => `${k}${String(i).padStart(24, "0")}`;
     const net = id("w", 1);
@@ -45,10 +45,16 @@ describe("network entries", () => {
       tx.create("node", {
         ...makeNode(id("n", 2), "b"),
         status: { state: "ready", message: "", addr: "10.77.0.12" },
+        networkAddressIndex: 0,
       });
       tx.create("node", {
         ...makeNode(id("n", 1), "a"),
         status: { state: "ready", message: "", addr: "10.77.0.11" },
+        networkAddressIndex: 5,
+      });
+      tx.create("node", {
+        ...makeNode(id("n", 3), "c"),
+        status: { state: "ready", message: "", addr: "10.77.0.13" },
       });
       tx.create("network", {
         id: net,
@@ -73,22 +79,23 @@ describe("network entries", () => {
       });
       tx.create("task", task(1, id("n", 1), "10.0.9.3/24"));
       tx.create("task", task(2, id("n", 2), "10.0.9.4/24", TaskState.Shutdown));
+      tx.create("task", task(3, id("n", 3), "10.0.9.5/24"));
     });
     const entry = store.view((v) => networkEntries(v)).get(net)!;
     expect(entry.network.ipam[0]?.subnet).toBe("10.0.9.0/24");
     // Node 2's task is shutting down but its container still runs: it stays a peer, out of DNS.
+    // Node 3 has no index yet (the allocator gives it one): it is no peer until then.
     expect(entry.nodes.map((n) => [n.address, n.index]).sort()).toEqual([
-      ["10.77.0.11", expect.any(Number)],
-      ["10.77.0.12", expect.any(Number)],
+      ["10.77.0.11", 5],
+      ["10.77.0.12", 0],
     ]);
-    expect(new Set(entry.nodes.map((n) => n.index))).toEqual(new Set([0, 1]));
     expect(entry.dns).toEqual([
       {
         name: "st_web",
         stackNamespace: "st",
         endpointMode: "vip",
         vip: "10.0.9.2",
-        taskAddresses: ["10.0.9.3"],
+        taskAddresses: ["10.0.9.3", "10.0.9.5"],
       },
     ]);
     const table = store.view((v) => endpointTable(v));

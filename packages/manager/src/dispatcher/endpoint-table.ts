@@ -35,7 +35,7 @@ export interface EndpointService {
 export interface NetworkNode {
   nodeId: string;
   address: string;
-  /** Small and stable: the node's rank by creation (time, then id) among the cluster's nodes. */
+  /** The node's stored `networkAddressIndex` (the allocator's): kept while the node exists. */
   index: number;
 }
 
@@ -80,10 +80,6 @@ function addressOnly(cidr: string): string {
  */
 export function networkEntries(view: ReadView): Map<string, EndpointNetwork> {
   const out = new Map<string, EndpointNetwork>();
-  const nodes = [...view.nodes.all()].sort(
-    (a, b) => a.createdAtMs - b.createdAtMs || a.id.localeCompare(b.id),
-  );
-  const indexOf = new Map(nodes.map((n, i) => [n.id, i]));
   const networks = view.networks.all().filter((n) => n.ipam.length > 0);
   for (const network of networks) out.set(network.id, { kind: "network", network, nodes: [], dns: [] });
   if (out.size === 0) return out;
@@ -106,9 +102,11 @@ export function networkEntries(view: ReadView): Map<string, EndpointNetwork> {
   }
   for (const [networkId, entry] of out) {
     for (const nodeId of [...(peers.get(networkId) ?? [])].sort()) {
-      const address = view.nodes.get(nodeId)?.status.addr;
-      const index = indexOf.get(nodeId);
-      if (address && index !== undefined) entry.nodes.push({ nodeId, address, index });
+      // A node without its index yet is left out until the allocator has given it one.
+      const node = view.nodes.get(nodeId);
+      const index = node?.networkAddressIndex;
+      if (node?.status.addr && index !== undefined)
+        entry.nodes.push({ nodeId, address: node.status.addr, index });
     }
   }
   for (const service of [...view.services.all()].sort((a, b) => a.spec.name.localeCompare(b.spec.name))) {

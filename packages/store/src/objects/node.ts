@@ -58,5 +58,12 @@ export const Node = z.object({
   managerStatus: ManagerStatus.optional(),
   /** The role of the node's current certificate (spec.role is the desired one). */
   role: NodeRole,
+  /**
+   * The node's slot among the addresses every overlay network keeps for nodes (its own address on
+   * a network, the containers' gateway and DNS server there, is broadcast − 1 − this index). Given
+   * by the manager's allocator when the node joins, kept while the node exists, freed when it is
+   * removed; absent until then.
+   */
+  networkAddressIndex: Count.optional(),
 });
 export type Node = z.infer<typeof Node>;
