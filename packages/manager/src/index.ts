@@ -7,6 +7,7 @@ export * from "./control/cluster.ts";
 export * from "./control/configs.ts";
 export * from "./control/control-context.ts";
 export * from "./control/control-error.ts";
+export * from "./control/network-members.ts";
 export * from "./control/networks.ts";
 export * from "./control/nodes.ts";
 export * from "./control/secrets.ts";

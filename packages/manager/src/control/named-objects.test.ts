@@ -59,9 +59,22 @@ describe("control API: networks, secrets, configs", () => {
     await createService(ctx, {
       spec: { name: "web", taskTemplate: { containerSpec: { image: "x" }, networks: [{ target: "back" }] } },
     });
-    expect((await failure(removeNetwork(ctx, { network: "back" }))).code).toBe("failed-precondition");
+    expect((await failure(removeNetwork(ctx, { network: "back" }))).message).toBe(
+      'network "back" is in use by service "web": remove the service or detach it from the network first',
+    );
+    await createService(ctx, {
+      spec: { name: "api", taskTemplate: { containerSpec: { image: "x" }, networks: [{ target: "back" }] } },
+    });
+    const refused = await failure(removeNetwork(ctx, { network: "back" }));
+    expect(refused.code).toBe("failed-precondition");
+    expect(refused.message).toBe(
+      'network "back" is in use by services "api", "web": remove them or detach them from the network first',
+    );
     await removeNetwork(ctx, { network: "ingress" });
     expect((await listNetworks(ctx)).map((x) => x.spec.name)).toEqual(["back"]);
-    expect((await inspectNetwork(ctx, { network: n.id })).id).toBe(n.id);
+    const inspected = await inspectNetwork(ctx, { network: n.id });
+    expect(inspected.id).toBe(n.id);
+    expect(inspected.services.map((x) => x.name)).toEqual(["api", "web"]);
+    expect(inspected.containers).toEqual([]);
   });
 });

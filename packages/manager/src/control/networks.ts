@@ -3,6 +3,7 @@ import { IpamConfig, Labels, ObjectName } from "@shoal/store";
 import { z } from "zod";
 import { type ControlContext, parseInput, write } from "./control-context.ts";
 import { ControlError } from "./control-error.ts";
+import { type NetworkDetail, networkMembers } from "./network-members.ts";
 import { findNetwork } from "./resolve.ts";
 
 export const CreateNetworkInput = z.object({
@@ -49,12 +50,16 @@ export async function createNetwork(ctx: ControlContext, input: CreateNetworkInp
   return ctx.store.view((v) => findNetwork(v, id));
 }
 
+/** The network with the task containers, services and nodes on it. */
 export async function inspectNetwork(
   ctx: ControlContext,
   input: z.input<typeof NetworkRefInput>,
-): Promise<Network> {
+): Promise<NetworkDetail> {
   const { network } = parseInput(NetworkRefInput, input, "network inspect");
-  return ctx.store.view((v) => findNetwork(v, network));
+  return ctx.store.view((v) => {
+    const found = findNetwork(v, network);
+    return { ...found, ...networkMembers(v, found) };
+  });
 }
 
 export async function listNetworks(ctx: ControlContext): Promise<Network[]> {
@@ -69,13 +74,16 @@ export async function removeNetwork(
   const { network } = parseInput(NetworkRefInput, input, "network rm");
   await write(ctx, `remove network "${network}"`, (tx) => {
     const found = findNetwork(tx, network);
-    const user = tx.services
+    const users = tx.services
       .all()
-      .find((s) => s.spec.taskTemplate.networks.some((n) => n.target === found.id));
-    if (user !== undefined) {
+      .filter((s) => s.spec.taskTemplate.networks.some((n) => n.target === found.id))
+      .map((s) => `"${s.spec.name}"`)
+      .sort();
+    if (users.length > 0) {
+      const who = `service${users.length === 1 ? "" : "s"} ${users.join(", ")}`;
       throw new ControlError(
         "failed-precondition",
-        `network "${found.spec.name}" is used by service "${user.spec.name}": remove the service or detach it from the network first`,
+        `network "${found.spec.name}" is in use by ${who}: remove ${users.length === 1 ? "the service" : "them"} or detach ${users.length === 1 ? "it" : "them"} from the network first`,
       );
     }
     tx.delete("network", found);
