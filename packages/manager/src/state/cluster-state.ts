@@ -20,14 +20,16 @@ import {
   type Status,
 } from "@shoal/raft";
 import type { Transport } from "@shoal/raft/transport";
-import { openWal, type Wal } from "@shoal/raft/wal";
+import { openWal, type RecordCipher, type Wal } from "@shoal/raft/wal";
 import { type ApplyResult, DEFAULT_PROPOSAL_BYTES_MAX, Store, type StoreOptions } from "@shoal/store";
 import { Leadership } from "./leadership.ts";
 import type { DurableState, MemoryDurableLog } from "./memory-durable-log.ts";
 import { ObservedRaftNode } from "./observed-raft-node.ts";
 
-/** Where the Raft log lives: the on-disk WAL in `walDir`, or a simulated disk in memory. */
-export type DurableLogChoice = { readonly walDir: string } | { readonly memory: MemoryDurableLog };
+/** Where the Raft log lives: the on-disk WAL in `walDir` (encrypted with `cipher` when given), or a simulated disk in memory. */
+export type DurableLogChoice =
+  | { readonly walDir: string; readonly cipher?: RecordCipher }
+  | { readonly memory: MemoryDurableLog };
 
 export interface ClusterStateOptions {
   /** This manager's Raft id (> 0); the transport's id must match. */
@@ -136,7 +138,11 @@ export class ClusterState {
     });
     let opened: ClusterState;
     if ("walDir" in options.log) {
-      const { wal, state } = await openWal(options.log.walDir, { logger: options.logger ?? SILENT });
+      const { cipher } = options.log;
+      const { wal, state } = await openWal(options.log.walDir, {
+        logger: options.logger ?? SILENT,
+        ...(cipher ? { cipher } : {}),
+      });
       opened = new ClusterState(options, store, wal, state);
     } else {
       opened = new ClusterState(options, store, undefined, options.log.memory.load());
