@@ -22,7 +22,7 @@ const ROUTES: Record<string, Route> = {
   "swarm/leave": (node, body) => node.swarmLeave(SwarmLeaveInput.parse(body ?? {})),
   control: (node, body) => {
     const { procedure, input } = ControlInput.parse(body);
-    return node.control(procedure, input, { user: "local-admin" });
+    return node.control(procedure, input, "local:admin-socket");
   },
 };
 

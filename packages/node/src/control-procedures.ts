@@ -1,10 +1,13 @@
 /**
- * The control procedures a node runs on the leader, by name: the control API of @shoal/manager
- * plus the node's own (`swarm.joinToken`, `node.promote`, `node.demote`) and internal ones that
- * managers forward on behalf of joining nodes (`internal.*`). Input is plain JSON; every control
- * API function validates its own with zod.
+ * The control procedures a node runs on the leader, by name: every write of the HTTP API
+ * (`@shoal/api`'s CONTROL_PROCEDURES: the control API of @shoal/manager, join-token rotation,
+ * users and API tokens), the reads the node's own callers use, the node's own procedures
+ * (`swarm.joinToken`, `node.promote`, `node.demote`, `node.remove` that remembers the removed id)
+ * and internal ones that managers forward on behalf of joining nodes (`internal.*`). Input is
+ * plain JSON; every function validates its own with zod.
  */
 
+import { CONTROL_PROCEDURES } from "@shoal/api";
 import type { ClusterState, ControlContext } from "@shoal/manager";
 import * as control from "@shoal/manager";
 import { createNode, raftJoin, raftLeave } from "./internal-procedures.ts";
@@ -28,7 +31,16 @@ const api =
   (ctx, input) =>
     fn(ctx, input ?? {});
 
+/** The HTTP API's writes, by the API's names (the node's own below take precedence). */
+const API_WRITES: Record<string, Procedure> = Object.fromEntries(
+  Object.entries(CONTROL_PROCEDURES).map(([name, fn]) => [
+    name,
+    api(fn as (ctx: ControlContext, input: AnyInput) => Promise<unknown>),
+  ]),
+);
+
 export const PROCEDURES: Readonly<Record<string, Procedure>> = Object.freeze({
+  ...API_WRITES,
   "cluster.inspect": api((ctx) => control.inspectCluster(ctx)),
   "cluster.update": api(control.updateCluster),
   "cluster.rotateRootCa": api(control.rotateRootCa),

@@ -2,11 +2,15 @@
  * Runs control procedures on the leader: locally when this manager leads, otherwise forwarded
  * over rpc's control forwarding to the leader's address. Waits out an election (up to
  * `CONTROL_LEADER_WAIT_MS`) and retries a forward that reached a manager that no longer leads.
- * The forward handler on the leader runs what followers send.
+ * The forward handler on the leader runs what followers send. The actor (`user:alice`,
+ * `token:alice/ci`) travels with a forwarded call and is stamped on every transaction the
+ * procedure commits (`<actor> <procedure>`), so the audit log names the same actor whichever
+ * manager took the call.
  */
+import { formatActor, storeWithActor } from "@shoal/api";
 import { ControlError, type ControlErrorCode, systemClock } from "@shoal/manager";
 import { ControlForwardingClient, type ForwardHandler, RpcError, type TlsMaterialSource } from "@shoal/rpc";
-import { type LeaderContext, PROCEDURES } from "./control-procedures.ts";
+import { isInternalProcedure, type LeaderContext, PROCEDURES } from "./control-procedures.ts";
 import type { ManagerRole } from "./manager-role.ts";
 import { NodeError } from "./node-error.ts";
 
@@ -14,6 +18,8 @@ import { NodeError } from "./node-error.ts";
 export const CONTROL_LEADER_WAIT_MS = 8_000;
 const RETRY_PAUSE_MS = 100;
 const FORWARD_DEADLINE_MS = 10_000;
+/** Longest actor string accepted from a forwarding manager. */
+export const ACTOR_CHARS_MAX = 300;
 const CONTROL_CODES = new Set<string>([
   "invalid-argument",
   "not-found",
@@ -34,7 +40,7 @@ export class ControlRouter {
   constructor(private readonly deps: ControlRouterDeps) {}
 
   /** Runs `procedure` on the leader and returns its (JSON-safe) result. */
-  async call(procedure: string, input: unknown, actor: unknown): Promise<unknown> {
+  async call(procedure: string, input: unknown, actor: string | undefined): Promise<unknown> {
     if (!Object.hasOwn(PROCEDURES, procedure)) {
       throw new NodeError("invalid-argument", `unknown procedure "${procedure}"`);
     }
@@ -49,7 +55,7 @@ export class ControlRouter {
       }
       const { isLeader, leaderId } = manager.state.leadership.current;
       try {
-        if (isLeader) return await this.runLocal(manager, procedure, input);
+        if (isLeader) return await this.runLocal(manager, procedure, input, actor);
         const addr = leaderId !== 0 ? manager.peerAddress(leaderId) : undefined;
         if (addr) return await this.forward(addr, procedure, input, actor);
       } catch (error) {
@@ -73,7 +79,8 @@ export class ControlRouter {
     }
     try {
       const input = request.payload_json === "" ? undefined : JSON.parse(request.payload_json);
-      const result = await this.runLocal(manager, request.procedure, input);
+      const actor = parseForwardedActor(request.actor_json);
+      const result = await this.runLocal(manager, request.procedure, input, actor);
       return { ok: true, json: JSON.stringify(result ?? null) };
     } catch (error) {
       const code = (error as { code?: unknown }).code;
@@ -90,11 +97,21 @@ export class ControlRouter {
     this.clients.clear();
   }
 
-  private async runLocal(manager: ManagerRole, procedure: string, input: unknown): Promise<unknown> {
+  private async runLocal(
+    manager: ManagerRole,
+    procedure: string,
+    input: unknown,
+    actor: string | undefined,
+  ): Promise<unknown> {
     const fn = PROCEDURES[procedure];
     if (!fn) throw new NodeError("invalid-argument", `unknown procedure "${procedure}"`);
+    const store = manager.state.store;
     const ctx: LeaderContext = {
-      store: manager.state.store,
+      // Internal procedures name their own actor (`node:<id>`).
+      store:
+        actor === undefined || isInternalProcedure(procedure)
+          ? store
+          : storeWithActor(store, formatActor(actor, procedure)),
       clock: systemClock,
       state: manager.state,
       reachableVoters: () => manager.reachableVoters(),
@@ -102,7 +119,12 @@ export class ControlRouter {
     return fn(ctx, input);
   }
 
-  private async forward(addr: string, procedure: string, input: unknown, actor: unknown): Promise<unknown> {
+  private async forward(
+    addr: string,
+    procedure: string,
+    input: unknown,
+    actor: string | undefined,
+  ): Promise<unknown> {
     const tls = this.deps.tls();
     if (!tls) throw new NodeError("not-in-swarm", "this node has no certificate");
     let client = this.clients.get(addr);
@@ -130,6 +152,19 @@ export class ForwardedError extends Error {
     super(message);
     this.name = "ForwardedError";
   }
+}
+
+/** The actor a follower sent (JSON string, or null for none); anything else is refused. */
+function parseForwardedActor(json: string): string | undefined {
+  const actor: unknown = json === "" ? null : JSON.parse(json);
+  if (actor === null) return undefined;
+  if (typeof actor !== "string" || actor.length === 0 || actor.length > ACTOR_CHARS_MAX) {
+    throw new NodeError(
+      "invalid-argument",
+      `the forwarded actor must be a string of 1 to ${ACTOR_CHARS_MAX} characters`,
+    );
+  }
+  return actor;
 }
 
 function isRetryable(error: unknown): boolean {

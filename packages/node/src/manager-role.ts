@@ -98,8 +98,7 @@ export class ManagerRole {
       clusterId: options.clusterId,
       logger,
     });
-    const control = (procedure: string, input: unknown) =>
-      router.call(procedure, input, { node: "internal" });
+    const control = (procedure: string, input: unknown) => router.call(procedure, input, undefined);
     const endpoint = new DispatcherEndpoint();
     addDispatcherService(server, endpoint);
     const transport = new GrpcRaftTransport({

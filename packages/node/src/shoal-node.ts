@@ -86,8 +86,11 @@ export class ShoalNode {
     };
   }
 
-  /** Runs a control procedure on the leader (here, or forwarded). Internal procedures are refused. */
-  async control(procedure: string, input: unknown, actor: unknown = { user: "local" }): Promise<unknown> {
+  /**
+   * Runs a control procedure on the leader (here, or forwarded). Internal procedures are refused.
+   * `actor` (`user:alice`) is recorded with every change the procedure commits.
+   */
+  async control(procedure: string, input: unknown, actor?: string): Promise<unknown> {
     if (isInternalProcedure(procedure)) throw new NodeError("invalid-argument", `"${procedure}" is internal`);
     if (!this.identity) throw notInSwarm();
     return this.router.call(procedure, input, actor);

@@ -1,9 +1,11 @@
 /**
- * `ApiContext.control` for a node. On the leader the API's own control procedures run here
- * (`createLocalControl`), stamping each transaction with the actor for the audit log. On a
- * follower the write goes to the leader through the node's control forwarding, under the node's
- * name for it. Promote/demote (`node.update` with a role) always go through the node's
- * `node.promote`/`node.demote`, which check the Raft quorum first.
+ * `ApiContext.control` for a node: every API write goes through the node's control router, which
+ * runs it here when this manager leads and otherwise forwards procedure, input and actor to the
+ * leader (over the managers' mutual-TLS gRPC). Either way the leader stamps each committed
+ * transaction with the actor, so the audit log reads the same whichever manager took the call.
+ * Passwords never travel: the API hashes them on the manager that received them. Promote/demote
+ * (`node.update` with a role) go through the node's `node.promote`/`node.demote`, which check the
+ * Raft quorum first.
  */
 import {
   type ApiContext,
@@ -11,31 +13,10 @@ import {
   type ControlInput,
   type ControlOutput,
   type ControlProcedureName,
-  createLocalControl,
 } from "@shoal/api";
-import { systemClock } from "@shoal/manager";
 import type { ShoalNode } from "../shoal-node.ts";
 import { notAManager } from "./manager-store.ts";
 import { mapNodeErrors } from "./node-error-mapping.ts";
-
-/** API procedures the node's forwarding knows by the same name. */
-const FORWARDED_AS_IS = new Set<string>([
-  "cluster.update",
-  "cluster.rotateRootCa",
-  "node.update",
-  "node.remove",
-  "service.create",
-  "service.update",
-  "service.scale",
-  "service.rollback",
-  "service.remove",
-  "network.create",
-  "network.remove",
-  "secret.create",
-  "secret.remove",
-  "config.create",
-  "config.remove",
-]);
 
 export function nodeControl(node: ShoalNode): ApiContext["control"] {
   return async <N extends ControlProcedureName>(
@@ -43,8 +24,7 @@ export function nodeControl(node: ShoalNode): ApiContext["control"] {
     input: ControlInput<N>,
     actor: string,
   ): Promise<ControlOutput<N>> => {
-    const manager = node.manager;
-    if (manager === undefined) throw notAManager(node);
+    if (node.manager === undefined) throw notAManager(node);
     const roleChange = asRoleChange(procedure, input);
     if (roleChange !== undefined) {
       const name = roleChange.role === "manager" ? "node.promote" : "node.demote";
@@ -53,26 +33,8 @@ export function nodeControl(node: ShoalNode): ApiContext["control"] {
       };
       return result.node;
     }
-    if (manager.state.leadership.current.isLeader) {
-      return createLocalControl(manager.state.store, systemClock)(procedure, input, actor);
-    }
-    return (await mapNodeErrors(() => forward(node, procedure, input, actor))) as ControlOutput<N>;
+    return (await mapNodeErrors(() => node.control(procedure, input, actor))) as ControlOutput<N>;
   };
-}
-
-async function forward(node: ShoalNode, procedure: string, input: unknown, actor: string): Promise<unknown> {
-  if (FORWARDED_AS_IS.has(procedure)) return node.control(procedure, input, actor);
-  if (procedure === "cluster.rotateJoinToken") {
-    const role = (input as { role: "worker" | "manager" }).role;
-    const result = (await node.control("swarm.joinToken", { role, rotate: true }, actor)) as {
-      token: string;
-    };
-    return { role, token: result.token };
-  }
-  throw new ApiError(
-    "unavailable",
-    `${procedure} runs on the leader only for now and this manager is a follower: open the dashboard on the leader`,
-  );
 }
 
 function asRoleChange(procedure: string, input: unknown): { node: string; role: string } | undefined {
