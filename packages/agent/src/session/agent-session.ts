@@ -5,7 +5,7 @@
  * agent's assignments (complete set, then numbered changes; a gap ends the stream and the agent
  * asks again, which resyncs) and its status reports, and renews the node certificate in time.
  */
-import type { Rng } from "@shoal/ca";
+import type { KeyFileEncryption, Rng } from "@shoal/ca";
 import {
   type ClientStreamCall,
   DispatcherClient,
@@ -41,6 +41,8 @@ export interface AgentSessionOptions {
   readonly describeNode: () => Promise<NodeDescription>;
   /** Where the node keeps its credentials: renewed ones are written there. */
   readonly certificateDir?: string;
+  /** How a renewed key is stored in certificateDir (encrypted on an autolocked manager). */
+  readonly keyFileEncryption?: () => KeyFileEncryption;
   readonly limits?: Partial<SessionLimits>;
   readonly rng?: Rng;
   readonly nowMs?: () => number;
@@ -86,6 +88,7 @@ export class AgentSession implements AssignmentSource, StatusReporter, LogChanne
       tls: options.tls,
       ...(options.clusterId ? { clusterId: options.clusterId } : {}),
       ...(options.certificateDir ? { certificateDir: options.certificateDir } : {}),
+      ...(options.keyFileEncryption ? { keyFileEncryption: options.keyFileEncryption } : {}),
       rng: options.rng ?? { intn: (n) => Math.floor(Math.random() * n) },
       nowMs: options.nowMs ?? Date.now,
       retryDelayMs: this.limits.renewRetryDelayMs,

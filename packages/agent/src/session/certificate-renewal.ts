@@ -7,6 +7,7 @@
 import { X509Certificate } from "node:crypto";
 import {
   createNodeCsr,
+  type KeyFileEncryption,
   type Rng,
   renewalTime,
   writeNodeCredentials,
@@ -20,6 +21,8 @@ export interface CertificateRenewalOptions {
   readonly clusterId?: string;
   /** Where the node keeps its credentials; renewed ones are written there. */
   readonly certificateDir?: string;
+  /** How the renewed key is stored (encrypted on an autolocked manager); default plain. */
+  readonly keyFileEncryption?: () => KeyFileEncryption;
   readonly rng: Rng;
   readonly nowMs: () => number;
   readonly retryDelayMs: number;
@@ -81,7 +84,11 @@ export class CertificateRenewal {
       ...(rotating ? { peerIntermediatesPem: chainIntermediates(response.certificate_chain_pem) } : {}),
     };
     if (this.options.certificateDir) {
-      await writeNodeCredentials(this.options.certificateDir, material);
+      await writeNodeCredentials(
+        this.options.certificateDir,
+        material,
+        this.options.keyFileEncryption?.() ?? {},
+      );
       await writeRootCaCertificate(this.options.certificateDir, response.root_ca_pem);
     }
     this.options.tls.reload(material);
