@@ -3,13 +3,20 @@ import { z } from "zod";
 import { Password } from "./auth/access-schemas.ts";
 
 /**
- * What the node process tells the API about itself before (and after) it is in a swarm. The node
- * implements it; the API's `swarm.status`, `swarm.init` and `swarm.join` procedures call it.
+ * What the node process tells the API about itself before (and after) it is in a swarm, and the
+ * changes only this node can make to itself. The node implements it; the API's `swarm.status`,
+ * `swarm.init`, `swarm.join` and `swarm.leave` procedures call it. None of them needs the leader:
+ * `init` with `forceNewCluster` and `leave` work on a manager that has lost quorum.
  */
 export interface NodeBootstrap {
   status(): NodeStatus;
-  init(input: { advertiseAddr?: string }): Promise<{ nodeId: string; clusterId: string }>;
+  init(input: {
+    advertiseAddr?: string;
+    forceNewCluster?: boolean;
+  }): Promise<{ nodeId: string; clusterId: string }>;
   join(input: SwarmJoinRequest): Promise<{ nodeId: string; role: "manager" | "worker" }>;
+  /** Leaves the swarm; a manager is refused without `force` (the swarm may lose quorum). */
+  leave(input: { force: boolean }): Promise<void>;
 }
 
 const HostPort = z
@@ -37,6 +44,11 @@ export const SwarmInitRequest = z.object({
   advertiseAddr: HostPort.optional(),
   /** The first admin, created in the same step (the dashboard's first run). */
   admin: z.object({ name: UserName, password: Password }).optional(),
+  /**
+   * `swarm init --force-new-cluster`: a manager that lost quorum starts a one-manager swarm from
+   * its own state (an admin's credentials are needed once the swarm has users).
+   */
+  forceNewCluster: z.boolean().optional(),
 });
 export type SwarmInitRequest = z.infer<typeof SwarmInitRequest>;
 
@@ -46,3 +58,6 @@ export const SwarmJoinRequest = z.object({
   advertiseAddr: HostPort.optional(),
 });
 export type SwarmJoinRequest = z.infer<typeof SwarmJoinRequest>;
+
+export const SwarmLeaveRequest = z.object({ force: z.boolean().default(false) }).prefault({});
+export type SwarmLeaveRequest = z.input<typeof SwarmLeaveRequest>;

@@ -66,31 +66,35 @@ export const publicProcedure = t.procedure.use(mapErrors);
  * The whole authorisation rule, in one place: until the first user exists nothing but auth.setup
  * answers; after that a caller needs valid credentials and at least `role`.
  */
+export function authorize(
+  ctx: RequestContext,
+  path: string,
+  role: UserRole,
+): { principal: Principal; actor: string } {
+  if (ctx.services.authenticator.needsSetup()) {
+    throw new ApiError(
+      "setup-required",
+      "this cluster has no users yet: create the first admin with auth.setup",
+    );
+  }
+  const principal = ctx.services.authenticator.authenticate(ctx.credentials);
+  if (principal === undefined) {
+    throw new ApiError(
+      "unauthenticated",
+      "log in (auth.login) or send an API token (Authorization: Bearer ...)",
+    );
+  }
+  if (!hasRole(principal.role, role)) {
+    throw new ApiError(
+      "forbidden",
+      `${path} needs the ${role} role and ${principal.userName} has ${principal.role}: ask an admin for a higher role`,
+    );
+  }
+  return { principal, actor: actorOf(principal) };
+}
+
 function requireRole(role: UserRole) {
-  return t.middleware(({ ctx, path, next }) => {
-    if (ctx.services.authenticator.needsSetup()) {
-      throw new ApiError(
-        "setup-required",
-        "this cluster has no users yet: create the first admin with auth.setup",
-      );
-    }
-    const principal = ctx.services.authenticator.authenticate(ctx.credentials);
-    if (principal === undefined) {
-      throw new ApiError(
-        "unauthenticated",
-        "log in (auth.login) or send an API token (Authorization: Bearer ...)",
-      );
-    }
-    if (!hasRole(principal.role, role)) {
-      throw new ApiError(
-        "forbidden",
-        `${path} needs the ${role} role and ${principal.userName} has ${principal.role}: ask an admin for a higher role`,
-      );
-    }
-    return next({
-      ctx: { principal, actor: actorOf(principal) } satisfies { principal: Principal; actor: string },
-    });
-  });
+  return t.middleware(({ ctx, path, next }) => next({ ctx: authorize(ctx, path, role) }));
 }
 
 export const viewerProcedure = publicProcedure.use(requireRole("viewer"));

@@ -23,6 +23,7 @@ import { type DataDirLayout, dataDirLayout } from "./data-dir.ts";
 import { rewriteAsSingleMember } from "./force-new-cluster.ts";
 import type { RaftMemberInfo } from "./internal-procedures.ts";
 import { removeNodeTaskContainers } from "./leave-containers.ts";
+import { managerCounts, managerLeaveRefusal } from "./leave-refusal.ts";
 import { ManagerRole } from "./manager-role.ts";
 import { NodeError } from "./node-error.ts";
 import type { NodeInfo, StartNodeOptions, SwarmInitInput, SwarmJoinInput } from "./node-options.ts";
@@ -153,10 +154,8 @@ export class ShoalNode {
     return this.serialized(async () => {
       if (!this.identity) throw notInSwarm();
       if (this.identity.role === "manager" && !input.force) {
-        throw new NodeError(
-          "invalid-argument",
-          "this node is a manager: demote it first (shoal node demote), or leave with --force (the swarm loses a manager and may lose quorum)",
-        );
+        const counts = managerCounts(this.managerRole, this.identity.raftId);
+        throw new NodeError("invalid-argument", managerLeaveRefusal(counts));
       }
       const engine = this.agentRole?.engineAddress;
       await this.stopRoles();

@@ -27,6 +27,8 @@ export interface DaemonOptions {
   readonly wrapper?: readonly string[];
   /** More `shoal daemon` flags (`--docker-host ...`). */
   readonly args?: readonly string[];
+  /** Serve the HTTP API on 127.0.0.1 with a free port (`apiUrl`). */
+  readonly api?: boolean;
 }
 
 export class DaemonProcess {
@@ -38,11 +40,14 @@ export class DaemonProcess {
     readonly dataDir: string,
     readonly addr: string,
     private readonly options: DaemonOptions = {},
+    /** The HTTP API's origin (`http://127.0.0.1:port`) when started with `api`. */
+    readonly apiUrl?: string,
   ) {}
 
   static async start(root: string, name: string, options: DaemonOptions = {}): Promise<DaemonProcess> {
     const addr = options.addr ?? `127.0.0.1:${await freePort()}`;
-    const daemon = new DaemonProcess(name, join(root, name), addr, options);
+    const apiUrl = options.api ? `http://127.0.0.1:${await freePort()}` : undefined;
+    const daemon = new DaemonProcess(name, join(root, name), addr, options, apiUrl);
     await daemon.restart();
     return daemon;
   }
@@ -53,7 +58,16 @@ export class DaemonProcess {
 
   async restart(): Promise<void> {
     const args = ["--import", "tsx", NODE_MAIN, "--data-dir", this.dataDir, "--listen-addr", this.addr];
-    const all = [...args, "--hostname", this.name, "--log-level", "info", ...(this.options.args ?? [])];
+    const api = this.apiUrl ? ["--api-addr", this.apiUrl.slice("http://".length)] : [];
+    const all = [
+      ...args,
+      ...api,
+      "--hostname",
+      this.name,
+      "--log-level",
+      "info",
+      ...(this.options.args ?? []),
+    ];
     const [command, ...prefix] = [...(this.options.wrapper ?? []), process.execPath];
     this.child = spawn(command!, [...prefix, ...all], {
       env: process.env,
@@ -67,7 +81,8 @@ export class DaemonProcess {
         if (child.exitCode !== null) {
           throw new Error(`${this.name} exited (${child.exitCode}): ${this.output.slice(-2_000)}`);
         }
-        return existsSync(this.socket) && (await this.info()) !== undefined;
+        if (!existsSync(this.socket) || (await this.info()) === undefined) return false;
+        return this.apiUrl === undefined || (await fetch(`${this.apiUrl}/healthz`)).ok;
       },
       `${this.name} to start`,
       60_000,

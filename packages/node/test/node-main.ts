@@ -1,7 +1,8 @@
 /**
  * A node process for the tests and benchmarks of this package: `startNode` with the flags
- * `shoal daemon` takes (--data-dir, --listen-addr, --advertise-addr, --docker-host, --hostname,
- * --log-level), stopped cleanly on SIGINT/SIGTERM. It keeps these tests independent of the CLI.
+ * `shoal daemon` takes (--data-dir, --listen-addr, --advertise-addr, --api-addr, --docker-host,
+ * --hostname, --log-level), stopped cleanly on SIGINT/SIGTERM. It keeps these tests independent of
+ * the CLI. With --api-addr it serves the HTTP API (no dashboard; fast password hashes).
  */
 import { parseArgs } from "node:util";
 import { jsonLogger, type LogLevel } from "../src/json-logger.ts";
@@ -12,12 +13,14 @@ const { values } = parseArgs({
     "data-dir": { type: "string" },
     "listen-addr": { type: "string" },
     "advertise-addr": { type: "string" },
+    "api-addr": { type: "string" },
     "docker-host": { type: "string" },
     "mesh-listen-host": { type: "string" },
     hostname: { type: "string" },
     "log-level": { type: "string", default: "info" },
   },
 });
+const TEST_BCRYPT_COST = 4;
 const dataDir = values["data-dir"];
 if (!dataDir) throw new Error("--data-dir is required");
 const running = await startNode({
@@ -25,6 +28,7 @@ const running = await startNode({
   logger: jsonLogger({ level: values["log-level"] as LogLevel }),
   ...(values["listen-addr"] ? { listenAddr: values["listen-addr"] } : {}),
   ...(values["advertise-addr"] ? { advertiseAddr: values["advertise-addr"] } : {}),
+  ...(values["api-addr"] ? { apiAddr: values["api-addr"], http: { bcryptCost: TEST_BCRYPT_COST } } : {}),
   ...(values["docker-host"] ? { dockerHost: values["docker-host"] } : {}),
   ...(values.hostname ? { hostname: values.hostname } : {}),
   ...(values["mesh-listen-host"] ? { meshListenHost: values["mesh-listen-host"] } : {}),

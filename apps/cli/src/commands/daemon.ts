@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { defineCommand } from "../command.ts";
-import { dataDirFrom } from "../local-admin.ts";
+import { dataDirFrom } from "../data-dir.ts";
 
 const USAGE = `usage: shoal daemon [OPTIONS]
 

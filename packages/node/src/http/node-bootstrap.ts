@@ -1,4 +1,7 @@
-/** The node as `swarm.status` / `swarm.init` / `swarm.join` see it (before any swarm exists too). */
+/**
+ * The node as `swarm.status` / `swarm.init` / `swarm.join` / `swarm.leave` see it (before any
+ * swarm exists too); init with `forceNewCluster` and leave run on this node, leader or not.
+ */
 import { networkInterfaces } from "node:os";
 import type { NodeBootstrap, NodeStatus } from "@shoal/api";
 import type { ShoalNode } from "../shoal-node.ts";
@@ -23,11 +26,14 @@ export function nodeBootstrap(node: ShoalNode, needsSetup: () => boolean): NodeB
     },
     init: (input) =>
       mapNodeErrors(() =>
-        node.swarmInit({
-          advertiseAddr: input.advertiseAddr ?? suggestedAdvertiseAddr(node.info().listenAddr),
-        }),
+        input.forceNewCluster
+          ? node.swarmInit({ forceNewCluster: true })
+          : node.swarmInit({
+              advertiseAddr: input.advertiseAddr ?? suggestedAdvertiseAddr(node.info().listenAddr),
+            }),
       ),
     join: (input) => mapNodeErrors(() => node.swarmJoin(input)),
+    leave: (input) => mapNodeErrors(() => node.swarmLeave(input)),
   };
 }
 

@@ -1,12 +1,12 @@
 /**
  * `shoal swarm init`: creates a swarm on the node at -H and, in the same step, its first admin
  * (flags, or asked on a terminal); logs that admin in and stores an API token for the host.
+ * `--force-new-cluster` recovers the manager at -H after quorum loss (an admin's stored token).
  */
 import { z } from "zod";
 import { CookieJar, createApi } from "../../api-client.ts";
 import { CliError, UsageError } from "../../cli-error.ts";
 import { defineCommand } from "../../command.ts";
-import { dataDirFrom, localAdmin } from "../../local-admin.ts";
 import { storeTokenFromSession } from "../../login-session.ts";
 import { ask, isInteractive, readStdin } from "../../prompt.ts";
 import { joinInstructions } from "./join-instructions.ts";
@@ -17,8 +17,8 @@ const USAGE = `usage: shoal [-H HOST] swarm init [OPTIONS]
   --admin-user NAME          the first admin (asked on a terminal when missing)
   --admin-password PASS      their password (asked when missing; or --admin-password-stdin)
   --admin-password-stdin     read the password from stdin
-  --force-new-cluster        recover a manager that lost quorum (local node: --data-dir)
-  --data-dir DIR             with --force-new-cluster: the local node's data directory`;
+  --force-new-cluster        recover the manager at -H after the swarm lost quorum: it becomes
+                             the only manager, with the swarm's state and users`;
 
 export const command = defineCommand({
   usage: USAGE,
@@ -29,7 +29,6 @@ export const command = defineCommand({
     "admin-password": { type: "string" },
     "admin-password-stdin": { type: "boolean" },
     "force-new-cluster": { type: "boolean" },
-    "data-dir": { type: "string" },
   },
   schema: z.object({
     "advertise-addr": z.string().optional(),
@@ -37,15 +36,11 @@ export const command = defineCommand({
     "admin-password": z.string().optional(),
     "admin-password-stdin": z.boolean().optional(),
     "force-new-cluster": z.boolean().optional(),
-    "data-dir": z.string().optional(),
     args: z.array(z.string()).max(0, "swarm init takes no arguments"),
   }),
   run: async (o, ctx) => {
     if (o["force-new-cluster"]) {
-      const r = await localAdmin<{ nodeId: string }>(dataDirFrom(o["data-dir"]), "swarm/init", {
-        forceNewCluster: true,
-        ...(o["advertise-addr"] ? { advertiseAddr: o["advertise-addr"] } : {}),
-      });
+      const r = await (await ctx.api()).swarm.init.mutate({ forceNewCluster: true });
       console.log(
         `Swarm recovered: current node (${r.nodeId}) is the only manager; the others are now down workers.`,
       );

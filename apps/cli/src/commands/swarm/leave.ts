@@ -1,25 +1,23 @@
 /**
- * `shoal swarm leave [--force] [--data-dir D]`: the local node leaves its swarm. The HTTP API has
- * no leave, so this goes to the local daemon's admin socket, like docker acting on its own engine.
+ * `shoal [-H HOST] swarm leave [--force]`: the node at -H leaves its swarm (`swarm.leave`). It
+ * acts on that node alone, so it works without a leader; on a manager that has users it needs an
+ * admin's stored token (`shoal login`).
  */
 import { z } from "zod";
 import { defineCommand } from "../../command.ts";
-import { dataDirFrom, localAdmin } from "../../local-admin.ts";
 
 export const command = defineCommand({
-  usage: `usage: shoal swarm leave [--force] [--data-dir DIR]
+  usage: `usage: shoal [-H HOST] swarm leave [--force]
 
-  -f, --force      leave even as a manager (demote it first to keep the swarm's quorum safe)
-  --data-dir DIR   the local node's data directory (default SHOAL_DATA_DIR, else ./.data)`,
+  -f, --force      leave even as a manager (demote it first to keep the swarm's quorum safe)`,
   summary: "leave the swarm",
-  options: { force: { type: "boolean", short: "f" }, "data-dir": { type: "string" } },
+  options: { force: { type: "boolean", short: "f" } },
   schema: z.object({
     force: z.boolean().default(false),
-    "data-dir": z.string().optional(),
     args: z.array(z.string()).max(0, "swarm leave takes no arguments"),
   }),
-  run: async (o) => {
-    await localAdmin(dataDirFrom(o["data-dir"]), "swarm/leave", { force: o.force });
+  run: async (o, ctx) => {
+    await (await ctx.api()).swarm.leave.mutate({ force: o.force });
     console.log("Node left the swarm.");
   },
 });
