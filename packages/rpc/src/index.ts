@@ -4,7 +4,19 @@ export {
   authorizeCall,
 } from "./auth/authorization-interceptor.ts";
 export { type MethodAccess, methodAccessTable } from "./auth/method-access.ts";
-export { readVerifiedPeer, requireVerifiedPeer, VERIFIED_PEER_METADATA_KEY } from "./auth/verified-peer.ts";
+export {
+  RELAYED_CALLER_METADATA_KEY,
+  type RelayedCaller,
+  readRelayedCaller,
+  relayedCallerMetadata,
+} from "./auth/relayed-caller.ts";
+export {
+  readVerifiedPeer,
+  readVerifiedRemote,
+  requireVerifiedPeer,
+  VERIFIED_PEER_METADATA_KEY,
+  VERIFIED_REMOTE_METADATA_KEY,
+} from "./auth/verified-peer.ts";
 export { type CaCallOptions, CaClient, fetchRootCaForJoin, requestNodeCertificate } from "./ca/ca-client.ts";
 export * from "./ca/ca-schemas.ts";
 export { addCaService, type CaHandlers } from "./ca/ca-service.ts";
@@ -20,6 +32,7 @@ export {
   type LogsHandler,
 } from "./control/control-forwarding.ts";
 export { DispatcherClient } from "./dispatcher/dispatcher-client.ts";
+export { DispatcherRelay, type DispatcherRelayOptions } from "./dispatcher/dispatcher-relay.ts";
 export * from "./dispatcher/dispatcher-schemas.ts";
 export { addDispatcherService, type DispatcherHandlers } from "./dispatcher/dispatcher-service.ts";
 export { fromServiceError, RpcError, type RpcErrorCode, toRpcError, toServiceError } from "./errors.ts";

@@ -15,6 +15,7 @@ import type { Logger } from "@shoal/raft";
 import { RpcError, toRpcError } from "../errors.ts";
 import type { TlsMaterial, TlsMaterialSource } from "../tls/tls-material.ts";
 import type { MethodAccess } from "./method-access.ts";
+import { RELAYED_CALLER_METADATA_KEY, type RelayedCaller, readRelayedCaller } from "./relayed-caller.ts";
 import { writeVerifiedPeer } from "./verified-peer.ts";
 
 export interface AuthorizationOptions {
@@ -33,7 +34,12 @@ export interface PeerAuthContext {
 }
 
 export type Authorization =
-  | { readonly ok: true; readonly peer: PeerIdentity | undefined }
+  | {
+      readonly ok: true;
+      readonly peer: PeerIdentity | undefined;
+      /** For a call a manager relayed: the node's address as that manager saw it. */
+      readonly relayedRemote?: string;
+    }
   | { readonly ok: false; readonly error: RpcError };
 
 export function authorizationInterceptor(options: AuthorizationOptions): grpc.ServerInterceptor {
@@ -42,7 +48,9 @@ export function authorizationInterceptor(options: AuthorizationOptions): grpc.Se
       start: (next) => {
         next({
           onReceiveMetadata: (metadata, forward) => {
-            const decision = authorizeCall(method.path, call.getAuthContext(), options);
+            const relayed = readRelayedCaller(metadata);
+            metadata.remove(RELAYED_CALLER_METADATA_KEY);
+            const decision = authorizeCall(method.path, call.getAuthContext(), options, relayed);
             if (!decision.ok) {
               options.logger.warn("rpc: call refused", {
                 method: method.path,
@@ -55,7 +63,7 @@ export function authorizationInterceptor(options: AuthorizationOptions): grpc.Se
               });
               return;
             }
-            writeVerifiedPeer(metadata, decision.peer);
+            writeVerifiedPeer(metadata, decision.peer, decision.relayedRemote);
             forward(metadata);
           },
         });
@@ -63,11 +71,15 @@ export function authorizationInterceptor(options: AuthorizationOptions): grpc.Se
     });
 }
 
-/** The decision for one call; pure apart from reading the current trust bundle. */
+/**
+ * The decision for one call; pure apart from reading the current trust bundle. `relayed` is the
+ * node a manager says it relays the call for (readRelayedCaller: a string when malformed).
+ */
 export function authorizeCall(
   path: string,
   auth: PeerAuthContext | null,
   options: Omit<AuthorizationOptions, "logger">,
+  relayed?: RelayedCaller | string,
 ): Authorization {
   const access = options.access.get(path);
   const chainPem = presentedChainPem(auth, options.tls.current);
@@ -99,7 +111,41 @@ export function authorizeCall(
     const error = toRpcError(verdict.error);
     return { ok: false, error: withMethod(error, path) };
   }
-  return { ok: true, peer: verdict.peer };
+  if (relayed === undefined) return { ok: true, peer: verdict.peer };
+  return authorizeRelayed(path, access, verdict.peer, relayed, options);
+}
+
+/** A call `relay` (already verified) makes for another node: only managers, only relayable methods. */
+function authorizeRelayed(
+  path: string,
+  access: Extract<MethodAccess, { kind: "node" }>,
+  relay: PeerIdentity,
+  relayed: RelayedCaller | string,
+  options: Omit<AuthorizationOptions, "logger">,
+): Authorization {
+  const denied = (why: string) => refuse("PERMISSION_DENIED", `${path} refused: ${why}`);
+  if (typeof relayed === "string") return denied(`the relayed caller is malformed: ${relayed}`);
+  if (!access.relayable) return denied(`this method cannot be relayed for another node`);
+  if (relay.role !== "swarm-manager") {
+    return denied(`peer ${relay.nodeId} is a ${relay.role}; only managers relay calls for other nodes`);
+  }
+  const { peer } = relayed;
+  if (options.clusterId !== undefined && peer.clusterId !== options.clusterId) {
+    return denied(
+      `relayed node ${peer.nodeId} belongs to cluster ${peer.clusterId}, not ${options.clusterId}`,
+    );
+  }
+  if (!access.roles.includes(peer.role)) {
+    return denied(
+      `relayed node ${peer.nodeId} is a ${peer.role}; this method admits ${access.roles.join(", ")}`,
+    );
+  }
+  if (options.isRemoved(peer.nodeId)) {
+    return denied(
+      `relayed node ${peer.nodeId} has been removed from the swarm; it must join again with a token`,
+    );
+  }
+  return { ok: true, peer, relayedRemote: relayed.remote };
 }
 
 /**

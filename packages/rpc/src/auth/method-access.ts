@@ -8,11 +8,16 @@ import { methodPath, shoalServices } from "../proto/load-protos.ts";
 export type MethodAccess =
   /** Anyone who completes a TLS handshake, certificate or not (the CA's join calls). */
   | { readonly kind: "open" }
-  /** A node with a valid, non-removed certificate of this swarm whose role is listed. */
-  | { readonly kind: "node"; readonly roles: readonly NodeRole[] };
+  /**
+   * A node with a valid, non-removed certificate of this swarm whose role is listed. When
+   * `relayable`, a manager may also make the call for another node (relayed-caller.ts).
+   */
+  | { readonly kind: "node"; readonly roles: readonly NodeRole[]; readonly relayable?: boolean };
 
 const OPEN: MethodAccess = { kind: "open" };
 const ANY_NODE: MethodAccess = { kind: "node", roles: [NodeRole.Worker, NodeRole.Manager] };
+/** The agent's dispatcher calls: a follower relays them to the leader for the agent. */
+const ANY_NODE_RELAYABLE: MethodAccess = { ...ANY_NODE, relayable: true };
 const MANAGERS: MethodAccess = { kind: "node", roles: [NodeRole.Manager] };
 
 /** Method path ("/shoal.raft.Raft/Join") → access rule. */
@@ -23,13 +28,13 @@ export function methodAccessTable(): ReadonlyMap<string, MethodAccess> {
     [ca, "IssueNodeCertificate", OPEN],
     [ca, "NodeCertificateStatus", ANY_NODE],
     [ca, "RenewNodeCertificate", ANY_NODE],
-    [dispatcher, "Session", ANY_NODE],
-    [dispatcher, "Heartbeat", ANY_NODE],
-    [dispatcher, "Assignments", ANY_NODE],
-    [dispatcher, "UpdateTaskStatus", ANY_NODE],
-    [dispatcher, "PublishLogs", ANY_NODE],
-    [dispatcher, "SubscribeLogs", ANY_NODE],
-    [dispatcher, "Endpoints", ANY_NODE],
+    [dispatcher, "Session", ANY_NODE_RELAYABLE],
+    [dispatcher, "Heartbeat", ANY_NODE_RELAYABLE],
+    [dispatcher, "Assignments", ANY_NODE_RELAYABLE],
+    [dispatcher, "UpdateTaskStatus", ANY_NODE_RELAYABLE],
+    [dispatcher, "PublishLogs", ANY_NODE_RELAYABLE],
+    [dispatcher, "SubscribeLogs", ANY_NODE_RELAYABLE],
+    [dispatcher, "Endpoints", ANY_NODE_RELAYABLE],
     [raft, "ProcessRaftMessage", MANAGERS],
     [raft, "ResolveAddress", MANAGERS],
     [raft, "Join", MANAGERS],

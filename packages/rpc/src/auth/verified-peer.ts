@@ -8,10 +8,24 @@ import { isNodeRole, type PeerIdentity } from "@shoal/ca";
 import { RpcError } from "../errors.ts";
 
 export const VERIFIED_PEER_METADATA_KEY = "x-shoal-verified-peer";
+/** For a relayed call: the node's address as the relaying manager saw it. */
+export const VERIFIED_REMOTE_METADATA_KEY = "x-shoal-verified-remote";
 
-export function writeVerifiedPeer(metadata: grpc.Metadata, peer: PeerIdentity | undefined): void {
+export function writeVerifiedPeer(
+  metadata: grpc.Metadata,
+  peer: PeerIdentity | undefined,
+  relayedRemote?: string,
+): void {
   metadata.remove(VERIFIED_PEER_METADATA_KEY);
+  metadata.remove(VERIFIED_REMOTE_METADATA_KEY);
   if (peer) metadata.set(VERIFIED_PEER_METADATA_KEY, JSON.stringify(peer));
+  if (relayedRemote !== undefined) metadata.set(VERIFIED_REMOTE_METADATA_KEY, relayedRemote);
+}
+
+/** The caller's address: the relayed node's for a relayed call, else the connection's peer. */
+export function readVerifiedRemote(metadata: grpc.Metadata, connectionPeer: string): string {
+  const [value] = metadata.get(VERIFIED_REMOTE_METADATA_KEY);
+  return typeof value === "string" ? value : connectionPeer;
 }
 
 /** The verified caller, or undefined on an open method called without a certificate. */

@@ -17,7 +17,11 @@ type UnaryMethod = (
   callback: (err: grpc.ServiceError | null, response: unknown) => void,
 ) => grpc.ClientUnaryCall;
 
-type StreamMethod = (request: unknown, options: grpc.CallOptions) => grpc.ClientReadableStream<unknown>;
+type StreamMethod = (
+  request: unknown,
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+) => grpc.ClientReadableStream<unknown>;
 
 export function unaryCall<S extends z.ZodType>(
   client: grpc.Client,
@@ -49,11 +53,11 @@ export async function* serverStream<S extends z.ZodType>(
   method: string,
   request: unknown,
   messageSchema: S,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; metadata?: grpc.Metadata } = {},
 ): AsyncGenerator<z.infer<S>, void, undefined> {
   const fn = (client as unknown as Record<string, StreamMethod>)[method];
   if (typeof fn !== "function") throw new Error(`client has no method ${method}`);
-  const call = fn.call(client, request, {});
+  const call = fn.call(client, request, options.metadata ?? new grpc.Metadata(), {});
   const onAbort = () => call.cancel();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   try {

@@ -25,13 +25,13 @@ export function clientStream<Req, S extends z.ZodType>(
   client: grpc.Client,
   method: string,
   responseSchema: S,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; metadata?: grpc.Metadata } = {},
 ): ClientStreamCall<Req, z.infer<S>> {
   const fn = (client as unknown as Record<string, ClientStreamMethod>)[method];
   if (typeof fn !== "function") throw new Error(`client has no method ${method}`);
   let settle: { resolve: (r: unknown) => void; reject: (e: unknown) => void } | undefined;
   let outcome: { ok: true; response: unknown } | { ok: false; error: unknown } | undefined;
-  const call = fn.call(client, new grpc.Metadata(), {}, (err, response) => {
+  const call = fn.call(client, options.metadata ?? new grpc.Metadata(), {}, (err, response) => {
     outcome = err ? { ok: false, error: fromServiceError(err, method) } : { ok: true, response };
     if (settle) deliver();
   });

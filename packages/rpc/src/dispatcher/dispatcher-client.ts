@@ -2,7 +2,8 @@
  * The agent's side of the dispatcher, over mutual TLS with the node's certificate. Streams are
  * async iterables; `assignments` checks sequence continuity and throws ASSIGNMENTS_GAP-coded
  * RpcError (code ABORTED) on a gap, after which the agent opens a new stream (which starts with a
- * COMPLETE set).
+ * COMPLETE set). A manager relaying an agent's calls passes `metadata` naming the agent
+ * (relayedCallerMetadata).
  */
 import type * as grpc from "@grpc/grpc-js";
 import type { z } from "zod";
@@ -25,6 +26,12 @@ import {
 
 const PublishLogsResponse = UpdateTaskStatusResponse;
 
+/** Per call: cancel with `signal`; `metadata` when a manager relays the call for a node. */
+interface CallOptions {
+  readonly signal?: AbortSignal;
+  readonly metadata?: grpc.Metadata;
+}
+
 export class DispatcherClient {
   private readonly client: grpc.Client;
 
@@ -38,21 +45,21 @@ export class DispatcherClient {
 
   session(
     input: { description: NodeDescription | null; sessionId?: string },
-    options: { signal?: AbortSignal } = {},
+    options: CallOptions = {},
   ): AsyncGenerator<SessionMessage> {
     const request = { description: input.description, session_id: input.sessionId ?? "" };
     return serverStream(this.client, "Session", request, SessionMessage, options);
   }
 
-  heartbeat(sessionId: string, options: { deadlineMs?: number } = {}): Promise<HeartbeatResponse> {
+  heartbeat(
+    sessionId: string,
+    options: { deadlineMs?: number; metadata?: grpc.Metadata } = {},
+  ): Promise<HeartbeatResponse> {
     return unaryCall(this.client, "Heartbeat", { session_id: sessionId }, HeartbeatResponse, options);
   }
 
   /** Assignment messages in order; throws RpcError ABORTED on a sequence gap (resync then). */
-  async *assignments(
-    sessionId: string,
-    options: { signal?: AbortSignal } = {},
-  ): AsyncGenerator<AssignmentsMessage> {
+  async *assignments(sessionId: string, options: CallOptions = {}): AsyncGenerator<AssignmentsMessage> {
     let sequence: number | undefined;
     for await (const message of serverStream(
       this.client,
@@ -75,7 +82,7 @@ export class DispatcherClient {
   async updateTaskStatus(
     sessionId: string,
     updates: z.input<typeof TaskStatusUpdate>[],
-    options: { deadlineMs?: number } = {},
+    options: { deadlineMs?: number; metadata?: grpc.Metadata } = {},
   ): Promise<void> {
     await unaryCall(
       this.client,
@@ -87,10 +94,7 @@ export class DispatcherClient {
   }
 
   /** The log subscriptions this node should serve, for as long as the session lasts. */
-  subscribeLogs(
-    sessionId: string,
-    options: { signal?: AbortSignal } = {},
-  ): AsyncGenerator<SubscribeLogsMessage> {
+  subscribeLogs(sessionId: string, options: CallOptions = {}): AsyncGenerator<SubscribeLogsMessage> {
     return serverStream(
       this.client,
       "SubscribeLogs",
@@ -101,12 +105,12 @@ export class DispatcherClient {
   }
 
   /** The routing mesh's endpoint table: a COMPLETE message, then INCREMENTAL ones. */
-  endpoints(sessionId: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<EndpointsMessage> {
+  endpoints(sessionId: string, options: CallOptions = {}): AsyncGenerator<EndpointsMessage> {
     return serverStream(this.client, "Endpoints", { session_id: sessionId }, EndpointsMessage, options);
   }
 
   /** One subscription's lines, in batches; the last message has `close`. */
-  publishLogs(options: { signal?: AbortSignal } = {}): ClientStreamCall<PublishLogsRequest, unknown> {
+  publishLogs(options: CallOptions = {}): ClientStreamCall<PublishLogsRequest, unknown> {
     return clientStream(this.client, "PublishLogs", PublishLogsResponse, options);
   }
 

@@ -6,7 +6,7 @@
  */
 import type * as grpc from "@grpc/grpc-js";
 import type { z } from "zod";
-import { readVerifiedPeer } from "../auth/verified-peer.ts";
+import { readVerifiedPeer, readVerifiedRemote } from "../auth/verified-peer.ts";
 import { toServiceError } from "../errors.ts";
 import { type CallContext, parseRequest } from "./handler-adapters.ts";
 
@@ -25,7 +25,7 @@ export function adaptClientStream<S extends z.ZodType, Res>(
     call.once("cancelled", () => controller.abort());
     const context: CallContext = {
       peer: readVerifiedPeer(call.metadata),
-      remote: call.getPeer(),
+      remote: readVerifiedRemote(call.metadata, call.getPeer()),
       signal: controller.signal,
     };
     async function* messages(): AsyncGenerator<z.infer<S>> {

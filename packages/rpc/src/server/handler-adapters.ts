@@ -6,7 +6,7 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { PeerIdentity } from "@shoal/ca";
 import type { z } from "zod";
-import { readVerifiedPeer } from "../auth/verified-peer.ts";
+import { readVerifiedPeer, readVerifiedRemote } from "../auth/verified-peer.ts";
 import { RpcError, toServiceError } from "../errors.ts";
 
 export interface CallContext {
@@ -92,7 +92,11 @@ function callContext(
 ) {
   const controller = new AbortController();
   call.once("cancelled", () => controller.abort());
-  return { peer: readVerifiedPeer(call.metadata), remote: call.getPeer(), signal: controller.signal };
+  return {
+    peer: readVerifiedPeer(call.metadata),
+    remote: readVerifiedRemote(call.metadata, call.getPeer()),
+    signal: controller.signal,
+  };
 }
 
 /** A handler for a method this node does not serve (yet). */
