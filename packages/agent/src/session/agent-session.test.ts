@@ -38,6 +38,8 @@ interface Scripted {
   readonly server: RpcServer;
   readonly sessions: string[];
   heartbeats: number;
+  /** Refuse new sessions with UNAVAILABLE (a manager going away). */
+  refuse?: boolean;
   /** What the session stream sends after its first message, then it ends (or stays open). */
   afterOpen?: (send: (m: SessionMessage) => Promise<void>) => Promise<void>;
   assignments?: DispatcherHandlers["assignments"];
@@ -60,6 +62,7 @@ async function manager(name: string, periodMs = 1_000): Promise<Scripted> {
   addCaService(server, testCaHandlers(swarm));
   addDispatcherService(server, {
     session: async (request, context, send) => {
+      if (scripted.refuse) throw new RpcError("UNAVAILABLE", `${name} is going away`);
       const id = `${name}-s${scripted.sessions.length + 1}`;
       scripted.sessions.push(request.description?.hostname ?? "none");
       await send({ session_id: id, node_json: "", managers: [], root_ca_pem: "" });
@@ -121,10 +124,15 @@ describe("AgentSession", () => {
     expect(m.heartbeats - start).toBeLessThanOrEqual(Math.ceil(elapsedMs / 50) + 2);
   });
 
-  it("dials the next known manager when one is down, and follows the list the session sends", async () => {
+  it("stays with the manager it chose when a session ends, and moves on round the list the session sent when that manager fails", async () => {
     const b = await manager("m2");
     const c = await manager("m3");
     b.afterOpen = async (send) => {
+      if (b.sessions.length > 1) {
+        // The second session ends too, and this manager refuses new ones from now on.
+        b.refuse = true;
+        return;
+      }
       await send({
         session_id: "m2-s1",
         node_json: "",
@@ -134,12 +142,12 @@ describe("AgentSession", () => {
         ],
         root_ca_pem: "",
       });
-      // This manager steps down: the stream ends.
+      // Leadership moves: the stream ends, and the agent opens a new session here.
     };
     const s = session(["127.0.0.1:1", b.server.address], await workerTls());
     s.start();
     await until(() => c.sessions.length === 1, "a session with the manager the list named");
-    expect(b.sessions).toHaveLength(1);
+    expect(b.sessions).toHaveLength(2);
     expect(s.picker.addresses).toEqual([c.server.address, b.server.address]);
     await until(() => s.sessionId.startsWith("m3"), "the new session");
   });

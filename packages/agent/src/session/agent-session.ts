@@ -1,7 +1,8 @@
 /**
  * The agent's session with the dispatcher, over rpc's DispatcherClient: it registers the node,
  * heartbeats at the period the dispatcher returns, follows the manager list the session stream
- * sends (reconnecting to any known manager, the leader first, when a session fails), serves the
+ * sends (a session that ends is opened again on the same manager, which relays it to the leader
+ * if it does not lead; when a manager cannot be reached it moves on round the list), serves the
  * agent's assignments (complete set, then numbered changes; a gap ends the stream and the agent
  * asks again, which resyncs) and its status reports, and renews the node certificate in time.
  */
@@ -261,7 +262,6 @@ export class AgentSession implements AssignmentSource, StatusReporter, LogChanne
       this.live = live;
       this.lastSessionId = live.sessionId;
       this.sessionsOpened++;
-      this.picker.succeeded();
       this.handleSessionMessage(first.value);
       this.wakeLiveWaiters();
       const heartbeats = this.heartbeat(live).catch((err: unknown) => {

@@ -1,8 +1,9 @@
 /**
  * What the node registers with rpc's dispatcher service, once per process: it hands each call to
- * the dispatcher of the current leadership term and answers UNAVAILABLE on a manager that does not
- * lead (the agent then dials the next manager of its list). `dispatcherComponent` makes the leader
- * component that starts a fresh Dispatcher for each term and plugs it in here.
+ * the dispatcher of the current leadership term. On a manager that does not lead, calls go to the
+ * `relay` (rpc's DispatcherRelay: on to the leader, for the calling agent) or, without one, are
+ * answered UNAVAILABLE (the agent then dials the next manager of its list). `dispatcherComponent`
+ * makes the leader component that starts a fresh Dispatcher for each term and plugs it in here.
  */
 import type { DispatcherHandlers } from "@shoal/rpc";
 import { RpcError } from "@shoal/rpc";
@@ -10,8 +11,14 @@ import type { Store } from "@shoal/store";
 import type { LeaderComponent, LeaderComponentFactory } from "../leader/leader-component.ts";
 import { Dispatcher, type DispatcherOptions } from "./dispatcher.ts";
 
+/** How long a session relayed to the leader keeps trying to open (the agent waits 5 s). */
+const SESSION_OPEN_RETRY_MS = 4_000;
+const SESSION_OPEN_RETRY_DELAY_MS = 100;
+
 export class DispatcherEndpoint implements DispatcherHandlers {
   private dispatcher: Dispatcher | undefined;
+
+  constructor(private readonly relay?: Required<DispatcherHandlers>) {}
 
   /** The running dispatcher, while this manager leads. */
   get current(): Dispatcher | undefined {
@@ -23,8 +30,34 @@ export class DispatcherEndpoint implements DispatcherHandlers {
     this.dispatcher = dispatcher;
   }
 
-  session: DispatcherHandlers["session"] = (request, context, send) =>
-    this.running().session(request, context, send);
+  /**
+   * A session that fails to open because no leader answers (an election, a leader that died) is
+   * tried again for a while, here or on the dispatcher this manager starts when it wins: the agent
+   * keeps the manager it chose instead of moving on. Once a message went out, failures end it.
+   */
+  session: DispatcherHandlers["session"] = async (request, context, send) => {
+    const until = Date.now() + SESSION_OPEN_RETRY_MS;
+    for (;;) {
+      const target = this.running();
+      let opened = false;
+      try {
+        await target.session(request, context, (message) => {
+          opened = true;
+          return send(message);
+        });
+        return;
+      } catch (err) {
+        const retry =
+          target === this.relay &&
+          !opened &&
+          !context.signal.aborted &&
+          isUnavailable(err) &&
+          Date.now() < until;
+        if (!retry) throw err;
+        await pause(SESSION_OPEN_RETRY_DELAY_MS, context.signal);
+      }
+    }
+  };
   heartbeat: DispatcherHandlers["heartbeat"] = (request, context) =>
     this.running().heartbeat(request, context);
   assignments: DispatcherHandlers["assignments"] = (request, context, send) =>
@@ -38,15 +71,30 @@ export class DispatcherEndpoint implements DispatcherHandlers {
   endpoints: NonNullable<DispatcherHandlers["endpoints"]> = (request, context, send) =>
     this.running().endpoints(request, context, send);
 
-  private running(): Dispatcher {
-    if (!this.dispatcher) {
-      throw new RpcError(
-        "UNAVAILABLE",
-        "this manager is not the leader: dial another manager from the session's list",
-      );
-    }
-    return this.dispatcher;
+  private running(): Required<DispatcherHandlers> {
+    if (this.dispatcher) return this.dispatcher;
+    if (this.relay) return this.relay;
+    throw new RpcError(
+      "UNAVAILABLE",
+      "this manager is not the leader: dial another manager from the session's list",
+    );
   }
+}
+
+function isUnavailable(err: unknown): boolean {
+  return err instanceof RpcError && (err.code === "UNAVAILABLE" || err.code === "DEADLINE_EXCEEDED");
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
 /** The leader component: a new Dispatcher per term, plugged into `endpoint` while it runs. */
