@@ -2,7 +2,8 @@
  * The manager component of a node, started and stopped inside the running process: the gRPC
  * server on the listen address (the manager's CA server, Raft, control forwarding, the
  * dispatcher), the Raft member (GrpcRaftTransport + WAL + store) with the leader components
- * (dispatcher, allocator, scheduler, orchestrators, role manager), and the peer book that keeps
+ * (dispatcher, allocator, scheduler, orchestrators, role manager; on a follower, agents' dispatcher
+ * calls are relayed to the leader), and the peer book that keeps
  * Raft peer addresses in step with the store. Start order: server, Raft, runner; stop in reverse.
  *
  * Any manager issues certificates (the CA key is in the replicated store); the Node object of a
@@ -33,6 +34,7 @@ import {
 } from "@shoal/rpc";
 import type { ControlRouter } from "./control-router.ts";
 import { type RaftMemberInfo, raftMembers } from "./internal-procedures.ts";
+import { LeaderRelay } from "./leader-relay.ts";
 import { ManagerLogs } from "./manager-logs.ts";
 import { PeerBook } from "./peer-book.ts";
 import { PreviousLeaderWatch } from "./previous-leader-watch.ts";
@@ -77,6 +79,8 @@ export class ManagerRole {
     private readonly peerBook: PeerBook,
     /** Log subscriptions: the leader's broker, or forwarded to it. */
     readonly logs: ManagerLogs,
+    /** Agents' dispatcher calls on a follower, relayed to the leader. */
+    private readonly leaderRelay: LeaderRelay,
   ) {}
 
   /** Shortens the heartbeat grace of the previous leader's node after an election. */
@@ -99,7 +103,13 @@ export class ManagerRole {
       logger,
     });
     const control = (procedure: string, input: unknown) => router.call(procedure, input, undefined);
-    const endpoint = new DispatcherEndpoint();
+    const leaderRelay = new LeaderRelay({
+      tls: options.tls,
+      clusterId: options.clusterId,
+      state: () => role?.state,
+      peerAddress: (raftId) => role?.peerAddress(raftId),
+    });
+    const endpoint = new DispatcherEndpoint(leaderRelay.relay);
     addDispatcherService(server, endpoint);
     const transport = new GrpcRaftTransport({
       id: options.raftId,
@@ -174,9 +184,10 @@ export class ManagerRole {
         return isLeader || leaderId === 0 ? undefined : role?.peerAddress(leaderId);
       },
     });
-    role = new ManagerRole(server, transport, manager, reachability, peerBook, logs);
+    role = new ManagerRole(server, transport, manager, reachability, peerBook, logs, leaderRelay);
     await server.start();
     manager.start();
+    leaderRelay.start(manager.state);
     reachability.start();
     previousLeader.start();
     role.previousLeaderWatch = previousLeader;
@@ -201,6 +212,7 @@ export class ManagerRole {
     this.peerBook.stop();
     this.previousLeaderWatch?.stop();
     this.logs.close();
+    this.leaderRelay.stop();
     this.reachability.stop();
     await this.manager.stop();
     await this.server.stop(500);
