@@ -8,8 +8,10 @@
  */
 
 import { CONTROL_PROCEDURES } from "@shoal/api";
+import type { HistoryPage, HistoryRangeQuery } from "@shoal/api/history";
 import type { ClusterState, ControlContext } from "@shoal/manager";
 import * as control from "@shoal/manager";
+import { historyRange } from "./history-procedures.ts";
 import { createNode, raftJoin, raftLeave } from "./internal-procedures.ts";
 import { demoteNode, joinToken, promoteNode } from "./node-procedures.ts";
 import { removeNodeRemembered } from "./removed-nodes.ts";
@@ -20,6 +22,8 @@ export interface LeaderContext extends ControlContext {
   readonly state: ClusterState;
   /** Raft members the leader heard from within the last few election timeouts (itself included). */
   reachableVoters(): ReadonlySet<number>;
+  /** This node's history rows of a range; absent when the node keeps no history database. */
+  readonly exportHistory?: (range: HistoryRangeQuery) => Promise<HistoryPage>;
 }
 
 export type Procedure = (ctx: LeaderContext, input: unknown) => Promise<unknown>;
@@ -87,6 +91,7 @@ export const PROCEDURES: Readonly<Record<string, Procedure>> = Object.freeze({
   "internal.raftJoin": raftJoin,
   "internal.raftLeave": raftLeave,
   "internal.rootRotationRenewed": rootRotationRenewed,
+  "internal.historyRange": historyRange,
 });
 
 /** Procedures only managers may call (through forwarding), never users. */

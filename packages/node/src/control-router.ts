@@ -8,6 +8,7 @@
  * manager took the call.
  */
 import { formatActor, storeWithActor } from "@shoal/api";
+import type { HistoryPage, HistoryRangeQuery } from "@shoal/api/history";
 import { ControlError, type ControlErrorCode, systemClock } from "@shoal/manager";
 import { ControlForwardingClient, type ForwardHandler, RpcError, type TlsMaterialSource } from "@shoal/rpc";
 import { isInternalProcedure, type LeaderContext, PROCEDURES } from "./control-procedures.ts";
@@ -32,6 +33,8 @@ export interface ControlRouterDeps {
   readonly manager: () => ManagerRole | undefined;
   readonly tls: () => TlsMaterialSource | undefined;
   readonly clusterId: () => string;
+  /** This node's history export, while it keeps a history database. */
+  readonly exportHistory: () => ((range: HistoryRangeQuery) => Promise<HistoryPage>) | undefined;
 }
 
 export class ControlRouter {
@@ -116,6 +119,8 @@ export class ControlRouter {
       state: manager.state,
       reachableVoters: () => manager.reachableVoters(),
     };
+    const exportHistory = this.deps.exportHistory();
+    if (exportHistory !== undefined) Object.assign(ctx, { exportHistory });
     return fn(ctx, input);
   }
 

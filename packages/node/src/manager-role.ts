@@ -64,6 +64,8 @@ export interface ManagerRoleOptions {
   readonly peers: readonly RaftMemberInfo[];
   readonly router: ControlRouter;
   readonly logger: Logger;
+  /** Raft snapshot spacing (StartNodeOptions.raftSnapshot); default RAFT_SNAPSHOT_EVERY_ENTRIES. */
+  readonly snapshot?: { readonly everyEntries: number; readonly keepEntries: number };
   /** Told when the set of Raft members in the store changes (persist it in the state file). */
   readonly onMembersChanged: (members: RaftMemberInfo[]) => void;
   /** Told when the Raft driver stopped on an error it cannot handle. */
@@ -135,8 +137,8 @@ export class ManagerRole {
       raft: { electionTick: RAFT_ELECTION_TICK, heartbeatTick: RAFT_HEARTBEAT_TICK },
       driver: {
         tickMs: RAFT_TICK_MS,
-        snapshotEveryEntries: RAFT_SNAPSHOT_EVERY_ENTRIES,
-        compactionKeepEntries: RAFT_COMPACTION_KEEP_ENTRIES,
+        snapshotEveryEntries: options.snapshot?.everyEntries ?? RAFT_SNAPSHOT_EVERY_ENTRIES,
+        compactionKeepEntries: options.snapshot?.keepEntries ?? RAFT_COMPACTION_KEEP_ENTRIES,
         pipelineLeaderSends: true,
         onFatal: options.onFatal,
       },

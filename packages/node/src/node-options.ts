@@ -25,6 +25,11 @@ export interface StartNodeOptions {
   readonly adminSocket?: boolean;
   /** Serve the HTTP API, live updates and the UI handler on `apiAddr` (http/); absent = not served. */
   readonly http?: NodeHttpOptions;
+  /**
+   * Raft snapshots of a manager: every `everyEntries` entries, keeping `keepEntries` after one
+   * for slow followers. Default 10,000 and 500; tests use small values to force snapshots.
+   */
+  readonly raftSnapshot?: { readonly everyEntries: number; readonly keepEntries: number };
 }
 
 const HostPort = z.string().regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, "an address is host:port");
@@ -32,6 +37,8 @@ const HostPort = z.string().regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$
 export const SwarmInitInput = z.object({
   advertiseAddr: HostPort.optional(),
   forceNewCluster: z.boolean().optional(),
+  /** `--autolock`: managers' keys are encrypted with an unlock key they need after a restart. */
+  autolock: z.boolean().optional(),
   /** An operator-supplied root CA (PEM certificate and key). */
   rootCa: z.object({ certPem: z.string().min(1), keyPem: z.string().min(1) }).optional(),
 });
@@ -47,7 +54,8 @@ export type SwarmJoinInput = z.infer<typeof SwarmJoinInput>;
 export const SwarmLeaveInput = z.object({ force: z.boolean().default(false) });
 
 export interface NodeInfo {
-  readonly swarm: "active" | "inactive";
+  /** "locked": a manager whose keys are encrypted (autolock) and that waits for `swarm unlock`. */
+  readonly swarm: "active" | "inactive" | "locked";
   readonly nodeId: string;
   readonly clusterId: string;
   readonly role: "manager" | "worker" | "";

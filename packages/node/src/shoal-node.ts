@@ -7,6 +7,7 @@
 
 import { rm } from "node:fs/promises";
 import { hostname as osHostname } from "node:os";
+import type { HistoryPage, HistoryRangeQuery } from "@shoal/api/history";
 import {
   readNodeCredentials,
   readRootCaCertificate,
@@ -47,6 +48,7 @@ export class ShoalNode {
   private readonly router: ControlRouter;
   private transitions: Promise<unknown> = Promise.resolve();
   private stopping: Promise<void> | undefined;
+  private historyExport: ((range: HistoryRangeQuery) => Promise<HistoryPage>) | undefined;
 
   private constructor(
     private readonly options: Required<Pick<StartNodeOptions, "listenAddr">> & StartNodeOptions,
@@ -58,6 +60,7 @@ export class ShoalNode {
       manager: () => this.managerRole,
       tls: () => this.tls,
       clusterId: () => this.identity?.clusterId ?? "",
+      exportHistory: () => this.historyExport,
     });
   }
 
@@ -95,6 +98,24 @@ export class ShoalNode {
     if (isInternalProcedure(procedure)) throw new NodeError("invalid-argument", `"${procedure}" is internal`);
     if (!this.identity) throw notInSwarm();
     return this.router.call(procedure, input, actor);
+  }
+
+  /**
+   * The history database's export, set while the node's HTTP server keeps one (http/history-feed):
+   * as the leader, the node answers `internal.historyRange` with it.
+   */
+  setHistoryExport(fn: ((range: HistoryRangeQuery) => Promise<HistoryPage>) | undefined): void {
+    this.historyExport = fn;
+  }
+
+  /** The leader's history rows of a range (for a manager whose store came from a snapshot). */
+  async leaderHistory(range: HistoryRangeQuery): Promise<HistoryPage> {
+    if (!this.identity) throw notInSwarm();
+    return (await this.router.call(
+      "internal.historyRange",
+      range,
+      `node:${this.identity.nodeId}`,
+    )) as HistoryPage;
   }
 
   swarmInit(input: SwarmInitInput = {}): Promise<{ nodeId: string; clusterId: string }> {
@@ -264,6 +285,7 @@ export class ShoalNode {
       peers,
       router: this.router,
       logger: this.logger,
+      ...(this.options.raftSnapshot ? { snapshot: this.options.raftSnapshot } : {}),
       onMembersChanged: (members) => {
         void this.saveIdentity({ managers: members }).catch((error) =>
           this.logger.warn("could not save the manager list", { error: String(error) }),

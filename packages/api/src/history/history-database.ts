@@ -10,6 +10,9 @@ import { postgresMigrationConnection, sqliteMigrationConnection } from "./migrat
 /** The history client; the SQLite and PostgreSQL clients have the same models and calls. */
 export type HistoryPrisma = InstanceType<typeof SqliteClient>;
 
+/** The id of the one HistoryProgress row (the last Raft index written). */
+export const HISTORY_PROGRESS_ID = 1;
+
 /** File name of the SQLite history inside the node's data directory. */
 export const HISTORY_SQLITE_FILE = "history.db";
 

@@ -2,10 +2,8 @@ import type { ChangeBatch, Store } from "@shoal/store";
 import { StoreError } from "@shoal/store";
 import { parseActor } from "../control/actor.ts";
 import { auditRowOf, eventRowsOf } from "./change-summary.ts";
-import type { HistoryPrisma } from "./history-database.ts";
-
-/** The one HistoryProgress row. */
-const PROGRESS_ID = 1;
+import { HISTORY_PROGRESS_ID, type HistoryPrisma } from "./history-database.ts";
+import { type HistoryPage, importHistory } from "./history-transfer.ts";
 
 export interface StackRevisionInput {
   readonly stack: string;
@@ -24,7 +22,19 @@ type StackRevisionWriter = Pick<HistoryPrisma, "stackRevision">;
 export interface HistoryWriterOptions {
   /** Write failures and history gaps (the loop keeps going). */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Fetches the rows of a range this store's history no longer reaches (it was restored from a
+   * snapshot) from another manager, usually the leader's `exportHistory`. Without it, or when it
+   * fails, the range stays a gap (reported through onError).
+   */
+  readonly fetchMissing?: (range: { afterIndex: number; throughIndex: number }) => Promise<HistoryPage>;
+  /** Named limit: how long a fill waits for the other manager to write the range itself. */
+  readonly fillWaitMs?: number;
 }
+
+/** Default of HistoryWriterOptions.fillWaitMs. */
+export const HISTORY_FILL_WAIT_MS = 10_000;
+const FILL_RETRY_PAUSE_MS = 200;
 
 /**
  * Writes this manager's history from the committed log, idempotently by log index: a batch at or
@@ -43,7 +53,7 @@ export class HistoryWriter {
 
   /** The last Raft index written (0 for a new database). */
   async lastIndex(): Promise<number> {
-    const row = await this.db.historyProgress.findUnique({ where: { id: PROGRESS_ID } });
+    const row = await this.db.historyProgress.findUnique({ where: { id: HISTORY_PROGRESS_ID } });
     return row === null ? 0 : Number(row.lastIndex);
   }
 
@@ -54,7 +64,7 @@ export class HistoryWriter {
     const revisions = stackRevisionsOf(batch);
     const index = BigInt(batch.version);
     return this.db.$transaction(async (tx) => {
-      const progress = await tx.historyProgress.findUnique({ where: { id: PROGRESS_ID } });
+      const progress = await tx.historyProgress.findUnique({ where: { id: HISTORY_PROGRESS_ID } });
       if (progress !== null && progress.lastIndex >= index) return false;
       if (audit !== undefined) {
         const { timeMs, ...row } = audit;
@@ -77,8 +87,8 @@ export class HistoryWriter {
       }
       for (const revision of revisions) await this.recordStackRevision(revision, tx);
       await tx.historyProgress.upsert({
-        where: { id: PROGRESS_ID },
-        create: { id: PROGRESS_ID, lastIndex: index },
+        where: { id: HISTORY_PROGRESS_ID },
+        create: { id: HISTORY_PROGRESS_ID, lastIndex: index },
         update: { lastIndex: index },
       });
       return true;
@@ -117,7 +127,7 @@ export class HistoryWriter {
     while (!signal.aborted) {
       try {
         const from = await this.lastIndex();
-        for await (const batch of this.watchFrom(from, signal)) await this.write(batch);
+        for await (const batch of await this.watchFrom(from, signal)) await this.write(batch);
       } catch (error) {
         if (signal.aborted) return;
         this.options.onError?.(error);
@@ -126,19 +136,56 @@ export class HistoryWriter {
     }
   }
 
-  /** The store's history from `from`, or, when it no longer reaches back, from now (a gap). */
-  private watchFrom(from: number, signal: AbortSignal): AsyncIterable<ChangeBatch> {
+  /**
+   * The store's history from `from`; when it no longer reaches back (a snapshot replaced it), the
+   * missing range is fetched from another manager first, and what cannot be fetched is a gap.
+   */
+  private async watchFrom(from: number, signal: AbortSignal): Promise<AsyncIterable<ChangeBatch>> {
     try {
       return this.store.watch({ fromVersion: from, signal });
     } catch (error) {
       if (!(error instanceof StoreError) || error.code !== "resync-required") throw error;
-      this.options.onError?.(
-        new Error(
-          `history gap: changes after ${from} are no longer in the store's history; continuing from now`,
-        ),
-      );
-      return this.store.viewAndWatch(signal).changes;
+      const { version, changes } = this.store.viewAndWatch(signal);
+      const reached = await this.fill(from, version, signal);
+      if (reached < version) {
+        this.options.onError?.(
+          new Error(
+            `history gap: changes ${reached + 1}–${version} are no longer in the store's history and no other manager supplied them; continuing from ${version + 1}`,
+          ),
+        );
+      }
+      return changes;
     }
+  }
+
+  /** Imports (from, through] from another manager; returns the last index this database then holds. */
+  private async fill(from: number, through: number, signal: AbortSignal): Promise<number> {
+    const fetchMissing = this.options.fetchMissing;
+    if (fetchMissing === undefined) return from;
+    const waitMs = this.options.fillWaitMs ?? HISTORY_FILL_WAIT_MS;
+    let reached = from;
+    let stalledSince = Date.now();
+    while (reached < through && !signal.aborted) {
+      let page: HistoryPage;
+      try {
+        page = await fetchMissing({ afterIndex: reached, throughIndex: through });
+      } catch (error) {
+        this.options.onError?.(
+          new Error(`could not fetch history ${reached + 1}–${through}: ${String(error)}`),
+        );
+        return reached;
+      }
+      if (page.throughIndex > reached) {
+        await importHistory(this.db, page);
+        reached = page.throughIndex;
+        stalledSince = Date.now();
+        continue;
+      }
+      // The other manager has not written this range yet (its writer lags the log), or never will.
+      if (Date.now() - stalledSince > waitMs) return reached;
+      await new Promise((r) => setTimeout(r, FILL_RETRY_PAUSE_MS));
+    }
+    return reached;
   }
 }
 

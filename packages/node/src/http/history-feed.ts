@@ -1,9 +1,11 @@
 /**
  * Keeps this node's history database fed from the committed log while it is a manager: a
  * HistoryWriter per manager component, started when the component appears (init, join as a
- * manager, promote, restart) and stopped when it goes (demote, leave, stop).
+ * manager, promote, restart) and stopped when it goes (demote, leave, stop). History a snapshot
+ * replaced (the manager joined after the log was compacted) is copied from the leader, and this
+ * database answers the same request from other managers while this node leads.
  */
-import { type HistoryPrisma, HistoryWriter } from "@shoal/api/history";
+import { exportHistory, type HistoryPrisma, HistoryWriter } from "@shoal/api/history";
 import type { Logger } from "@shoal/raft";
 import type { Store } from "@shoal/store";
 import type { ShoalNode } from "../shoal-node.ts";
@@ -25,6 +27,8 @@ export class HistoryFeed {
   ) {}
 
   start(): void {
+    // While this node leads, managers that installed a snapshot copy their missing history from here.
+    this.node.setHistoryExport((range) => exportHistory(this.prisma, range));
     this.maybeSwitch();
     this.timer = setInterval(() => this.maybeSwitch(), ROLE_CHECK_INTERVAL_MS);
     this.timer.unref();
@@ -40,6 +44,7 @@ export class HistoryFeed {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.node.setHistoryExport(undefined);
     this.store = undefined;
     this.switching = this.switching.then(() => this.switchTo(undefined));
     await this.switching;
@@ -51,6 +56,12 @@ export class HistoryFeed {
     if (store === undefined) return;
     this.writer = new HistoryWriter(this.prisma, store, {
       onError: (error) => this.logger.warn("history writer", { error: String(error) }),
+      fetchMissing: async (range) => {
+        if (this.node.info().isLeader) {
+          throw new Error("this manager leads: no other manager holds the history it lacks");
+        }
+        return this.node.leaderHistory(range);
+      },
     });
     this.writer.start();
   }
