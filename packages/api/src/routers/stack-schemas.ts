@@ -39,6 +39,9 @@ export const StackDeployPlanView = z.object({
       kind: z.enum(["network", "secret", "config"]),
       name: z.string(),
       action: z.enum(["create", "exists", "external"]),
+      /** Secrets and configs the files define: the key in the stack file and the file it names. */
+      key: z.string().optional(),
+      file: z.string().optional(),
     }),
   ),
   problems: z.array(z.string()),

@@ -34,6 +34,12 @@ export interface StackObjectPlan {
   name: string;
   /** create: the deploy makes it; exists: the stack's own, kept; external: must exist already. */
   action: "create" | "exists" | "external";
+  /**
+   * A secret or config the files define: its key in the stack file and the `file:` it names. A
+   * deploy that creates it sends that file's content as secretData/configData[key].
+   */
+  key?: string;
+  file?: string;
 }
 
 export interface StackDeployPlan {
@@ -98,18 +104,20 @@ export function planStackIn(
     kind: StackObjectKind,
     name: string,
     found: { spec: { labels: Record<string, string> } } | undefined,
+    source: { key: string; file: string } | undefined = undefined,
   ) => {
-    if (found === undefined) return objects.push({ kind, name, action: "create" });
+    const from = source === undefined ? {} : { key: source.key, file: source.file };
+    if (found === undefined) return objects.push({ kind, name, action: "create", ...from });
     if (!isInStack(found.spec.labels, stack)) {
       problems.push(
         `${kind} "${name}" already exists and is not part of stack "${stack}": remove it, or declare it external: true in the stack file`,
       );
     }
-    return objects.push({ kind, name, action: "exists" });
+    return objects.push({ kind, name, action: "exists", ...from });
   };
   for (const n of loaded.networks) own("network", n.name, view.networks.byName(n.name));
-  for (const s of loaded.secrets) own("secret", s.name, view.secrets.byName(s.name));
-  for (const c of loaded.configs) own("config", c.name, view.configs.byName(c.name));
+  for (const s of loaded.secrets) own("secret", s.name, view.secrets.byName(s.name), s);
+  for (const c of loaded.configs) own("config", c.name, view.configs.byName(c.name), c);
   const external = (kind: StackObjectKind, names: string[], exists: (n: string) => boolean) => {
     for (const name of names) {
       objects.push({ kind, name, action: "external" });

@@ -48,7 +48,14 @@ describe("stacks: deploy, redeploy, prune, rm", () => {
     ]);
     expect(result.plan.objects).toEqual([
       { kind: "network", name: "shop_front", action: "create" },
-      { kind: "secret", name: "shop_db_password", action: "create" },
+      // The key and file tell a client which content to send (secretData.db_password).
+      {
+        kind: "secret",
+        name: "shop_db_password",
+        action: "create",
+        key: "db_password",
+        file: "/srv/shop/db_password.txt",
+      },
     ]);
     h.store.view((v) => {
       const network = v.networks.byName("shop_front");
