@@ -17,7 +17,9 @@ function updateConfigLines(title: string, c: UpdateConfig): PrettyEntry[] {
   ];
 }
 
-export function prettyService(s: ServiceView): string {
+/** `networkNames`: network id → name, to show networks by name (ids when missing). */
+export function prettyService(s: ServiceView, networkNames: ReadonlyMap<string, string> = new Map()): string {
+  const nameOf = (id: string) => networkNames.get(id) ?? id;
   const spec = s.spec;
   const tt = spec.taskTemplate;
   const cs = tt.containerSpec;
@@ -91,9 +93,15 @@ export function prettyService(s: ServiceView): string {
     [" Condition", tt.restartPolicy.condition],
     [" Delay", formatDurationMs(tt.restartPolicy.delayMs)],
     [" Max Attempts", tt.restartPolicy.maxAttempts],
-    ["Networks", tt.networks.map((n) => n.target).join(" ")],
+    ["Networks", tt.networks.map((n) => nameOf(n.target)).join(" ")],
     ["Endpoint Mode", spec.endpointSpec.mode],
     ...portLines(s),
+    ...(s.endpoint?.virtualIps.length
+      ? [
+          ["Virtual IPs"] as const,
+          ...s.endpoint.virtualIps.map((v) => [` ${nameOf(v.networkId)}`, v.addr] as const),
+        ]
+      : []),
   ];
   return formatPretty(entries);
 }

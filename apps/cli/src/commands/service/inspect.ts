@@ -1,4 +1,7 @@
-/** `shoal service inspect [--pretty] SERVICE...` (JSON by default, as docker). */
+/**
+ * `shoal service inspect [--pretty] SERVICE...` (JSON by default, as docker: `endpoint` holds the
+ * spec, the published ports and the virtual IPs per network; --pretty names the networks).
+ */
 import { z } from "zod";
 import type { ServiceView } from "../../api-types.ts";
 import { defineCommand, formatOption } from "../../command.ts";
@@ -20,6 +23,8 @@ export const command = defineCommand({
     const services: ServiceView[] = [];
     for (const service of o.args) services.push(await api.services.inspect.query({ service }));
     if (!o.pretty) return printJson(services);
-    console.log(services.map(prettyService).join("\n\n"));
+    const networks = (await api.networks.list.query()).items;
+    const names = new Map(networks.map((n) => [n.id, n.spec.name]));
+    console.log(services.map((s) => prettyService(s, names)).join("\n\n"));
   },
 });
