@@ -26,6 +26,8 @@ export interface AgentOptions {
   beforeTaskStop?: (task: Task) => Promise<void>;
   /** Runs before a task's container is created: its overlay networks and DNS (`TaskNetworks.attach`). */
   attachTask?: AttachTask;
+  /** Runs once a task's container has started, before its health is awaited (VIP rules). */
+  containerStarted?: (containerId: string) => Promise<void>;
   /** Errors no task owns (a failed session, an orphan that would not go). Default: ignored. */
   onError?: (err: unknown) => void;
 }
@@ -54,6 +56,7 @@ export class Agent {
       new DockerExecutor(options.engineAddress ?? engineAddressFromEnv(), this.limits, {
         nodeId: options.nodeId,
         ...(options.attachTask ? { attachTask: options.attachTask } : {}),
+        ...(options.containerStarted ? { containerStarted: options.containerStarted } : {}),
       });
     this.batcher = new StatusBatcher(options.reporter, this.limits, options.nowMs);
   }

@@ -32,10 +32,12 @@ export type DockerExecutorLimits = Pick<
   "imagePullTimeoutMs" | "eventsReconnectDelayMsMin" | "eventsReconnectDelayMsMax" | "stopSlackMs"
 >;
 
-/** What joins a task's container to its network: merged into the create call. */
+/** What joins a task's container to its networks: merged into the create call, then connected. */
 export interface ContainerNetworkAttachment {
   hostConfig: Dockerode.HostConfig;
   networkingConfig: Dockerode.ContainerCreateOptions["NetworkingConfig"];
+  /** Networks joined after create, before start (the engine takes one at create). */
+  connect?: ReadonlyArray<{ network: string; ipv4Address: string }>;
 }
 
 /** Brings a task's networks up on this node and says how its container joins them (none: undefined). */
@@ -44,6 +46,8 @@ export type AttachTask = (task: Task, signal: AbortSignal) => Promise<ContainerN
 export interface DockerExecutorOptions {
   /** Called before a task's container is created (overlays, DNS): see `TaskNetworks.attach`. */
   readonly attachTask?: AttachTask;
+  /** Called once a task's container has started, before its health is awaited (VIP rules). */
+  readonly containerStarted?: (containerId: string) => Promise<void>;
   /**
    * Only containers labelled with this node id are this executor's (listed, adopted, removed,
    * watched). Several nodes may share one engine (tests, several node processes on one host);
@@ -59,6 +63,7 @@ export class DockerExecutor implements Executor {
   private readonly waiter: ContainerWaiter;
   private readonly ownLabels: readonly string[];
   private readonly attachTask: AttachTask | undefined;
+  private readonly containerStarted: ((containerId: string) => Promise<void>) | undefined;
 
   constructor(
     readonly engineAddress: string,
@@ -68,6 +73,7 @@ export class DockerExecutor implements Executor {
     this.docker = connectEngine(engineAddress);
     this.ownLabels = options.nodeId ? [`${NODE_ID_LABEL}=${options.nodeId}`] : [];
     this.attachTask = options.attachTask;
+    this.containerStarted = options.containerStarted;
     this.events = new EngineEvents(this.docker, limits, this.ownLabels);
     this.waiter = new ContainerWaiter(this.events, (id) => this.inspect(id));
     this.events.start();
@@ -128,6 +134,7 @@ export class DockerExecutor implements Executor {
       signal,
     );
     const options = containerCreateOptions(assignment, node);
+    let later: NonNullable<ContainerNetworkAttachment["connect"]> = [];
     if (this.attachTask) {
       let attachment: ContainerNetworkAttachment | undefined;
       try {
@@ -145,6 +152,7 @@ export class DockerExecutor implements Executor {
       if (attachment) {
         options.HostConfig = { ...options.HostConfig, ...attachment.hostConfig };
         options.NetworkingConfig = attachment.networkingConfig;
+        later = attachment.connect ?? [];
       }
     }
     let containerId: string;
@@ -164,6 +172,27 @@ export class DockerExecutor implements Executor {
         },
       );
     }
+    for (const join of later) {
+      try {
+        await this.engine(() =>
+          this.docker.getNetwork(join.network).connect({
+            Container: containerId,
+            EndpointConfig: { IPAMConfig: { IPv4Address: join.ipv4Address } },
+          }),
+        );
+      } catch (err) {
+        if (isEngineUnreachable(err)) throw err;
+        await this.docker
+          .getContainer(containerId)
+          .remove({ force: true })
+          .catch(() => undefined);
+        throw new AgentError(
+          "NETWORK_ATTACH_FAILED",
+          `cannot connect the container to network ${join.network} at ${join.ipv4Address}: ${engineErrorMessage(err)}`,
+          { cause: err },
+        );
+      }
+    }
     const created = await this.inspect(containerId);
     if (!created)
       throw new AgentError("CONTAINER_GONE", "the container was removed right after it was created");
@@ -181,6 +210,19 @@ export class DockerExecutor implements Executor {
         throw new AgentError(
           "CONTAINER_START_FAILED",
           `cannot start the container: ${engineErrorMessage(err)}`,
+          {
+            cause: err,
+          },
+        );
+      }
+    }
+    if (this.containerStarted && before.state === "created") {
+      try {
+        await this.containerStarted(containerId);
+      } catch (err) {
+        throw new AgentError(
+          "CONTAINER_START_FAILED",
+          `cannot set the container's networking up: ${String(err)}`,
           {
             cause: err,
           },

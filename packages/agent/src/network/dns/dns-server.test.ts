@@ -26,8 +26,9 @@ async function fakeUpstream(port: number): Promise<UdpSocket> {
 }
 
 let id = 0;
-async function askUdp(address: string, port: number, name: string, type = 1) {
+async function askUdp(address: string, port: number, name: string, type = 1, from?: string) {
   const s = createSocket("udp4");
+  if (from) await new Promise<void>((r) => s.bind(0, from, r));
   try {
     return await new Promise<ReturnType<typeof readAnswer>>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no answer for ${name}`)), 5_000);
@@ -129,6 +130,22 @@ describe("node DNS server (real UDP/TCP queries on loopback)", () => {
   it("answers only from the network the listening address belongs to", async () => {
     expect((await askUdp("127.0.0.3", port, "cache")).addresses).toEqual(["10.0.2.2"]);
     expect((await askUdp("127.0.0.3", port, "web")).addresses).toEqual(["192.0.2.1"]); // not n2's: forwarded
+  });
+
+  it("answers a container on several networks from each of them, asked from its address", async () => {
+    server.setClientNetworks("127.0.0.5", ["n2", "n1"]);
+    try {
+      const ask = (name: string) => askUdp("127.0.0.3", port, name, 1, "127.0.0.5");
+      expect((await ask("cache")).addresses).toEqual(["10.0.2.2"]);
+      expect((await ask("web")).addresses).toEqual(["10.0.1.2"]);
+      expect((await ask("tasks.db")).addresses).toEqual(["10.0.1.7", "10.0.1.8"]);
+      // Another client on n2 only still gets n2's names alone.
+      expect((await askUdp("127.0.0.3", port, "web", 1, "127.0.0.6")).addresses).toEqual(["192.0.2.1"]);
+      server.forgetNetwork("n1");
+      expect((await ask("web")).addresses).toEqual(["192.0.2.1"]);
+    } finally {
+      server.setClientNetworks("127.0.0.5", []);
+    }
   });
 
   it("answers over TCP", async () => {

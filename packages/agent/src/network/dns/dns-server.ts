@@ -33,11 +33,13 @@ interface Listener {
 
 /**
  * The node's resolver for containers on Shoal networks. It listens on the node's address on each
- * network's bridge (the containers' `--dns`) and answers from that network's names only; any other
- * name is forwarded, as is, to the node's normal resolvers. UDP and TCP; A records.
+ * network's bridge (the containers' `--dns`) and answers from that network's names (and, for a
+ * container on several networks, from those of its other networks); any other name is forwarded, as is, to the node's normal resolvers. UDP and TCP; A records.
  */
 export class DnsServer {
   private names = new Map<string, Map<string, string[]>>();
+  /** Task address → every network its container is on (containers on several networks). */
+  private readonly clientNetworks = new Map<string, readonly string[]>();
   // Invariant: one listener per address.
   private readonly listeners = new Map<string, Listener>();
   private forwardsInFlight = 0;
@@ -56,9 +58,35 @@ export class DnsServer {
     this.names = new Map(table.networks.map((n) => [n.networkId, indexNames(n.services)]));
   }
 
-  /** What a container on `networkId` gets for `name`; undefined = not Shoal's (forwarded). */
-  lookup(networkId: string, name: string): string[] | undefined {
-    return this.names.get(networkId)?.get(name.toLowerCase().replace(/\.$/, ""));
+  /**
+   * A container on several networks asks the DNS server of its first one, from its address there:
+   * that address's other networks are looked up too, in the container's order.
+   */
+  setClientNetworks(address: string, networkIds: readonly string[]): void {
+    if (networkIds.length > 1) this.clientNetworks.set(address, [...networkIds]);
+    else this.clientNetworks.delete(address);
+  }
+
+  /** A network gone from this node: no client is on it any more. */
+  forgetNetwork(networkId: string): void {
+    for (const [address, ids] of this.clientNetworks) {
+      if (ids.includes(networkId)) this.clientNetworks.delete(address);
+    }
+  }
+
+  /**
+   * What a container on `networkId` (asking from `client`) gets for `name`: that network's names
+   * first, then those of the client's other networks; undefined = not Shoal's (forwarded).
+   */
+  lookup(networkId: string, name: string, client?: string): string[] | undefined {
+    const key = name.toLowerCase().replace(/\.$/, "");
+    const own = this.names.get(networkId)?.get(key);
+    if (own || client === undefined) return own;
+    for (const other of this.clientNetworks.get(client) ?? []) {
+      const found = this.names.get(other)?.get(key);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** Answers containers of `networkId` at address:port (UDP and TCP). Idempotent per address. */
@@ -72,7 +100,7 @@ export class DnsServer {
     const tcp = createServer((s) => this.handleTcp(s, listener));
     const listener: Listener = { networkId, udp, tcp };
     udp.on("message", (msg, r) => {
-      void this.answer(msg, listener.networkId, "udp").then((reply) => {
+      void this.answer(msg, listener.networkId, "udp", r.address).then((reply) => {
         if (reply) udp.send(reply, r.port, r.address);
       });
     });
@@ -112,10 +140,15 @@ export class DnsServer {
     await Promise.all([...this.listeners.keys()].map((a) => this.unlisten(a)));
   }
 
-  private async answer(msg: Buffer, networkId: string, via: "udp" | "tcp"): Promise<Buffer | undefined> {
+  private async answer(
+    msg: Buffer,
+    networkId: string,
+    via: "udp" | "tcp",
+    client: string | undefined,
+  ): Promise<Buffer | undefined> {
     const query = parseQuery(msg);
     if (!query) return buildError(msg, RCODE_FORMERR);
-    const known = query.qclass === CLASS_IN ? this.lookup(networkId, query.name) : undefined;
+    const known = query.qclass === CLASS_IN ? this.lookup(networkId, query.name, client) : undefined;
     if (known) return buildAnswer(query, query.type === TYPE_A ? known : [], this.ttlS);
     const forwarded = await this.forward(msg, via);
     return forwarded ?? buildAnswer(query, [], 0, RCODE_SERVFAIL);
@@ -193,7 +226,7 @@ export class DnsServer {
       while (buffered.length >= 2 && buffered.length >= 2 + buffered.readUInt16BE(0)) {
         const msg = buffered.subarray(2, 2 + buffered.readUInt16BE(0));
         buffered = buffered.subarray(2 + msg.length);
-        void this.answer(msg, listener.networkId, "tcp").then((reply) => {
+        void this.answer(msg, listener.networkId, "tcp", socket.remoteAddress).then((reply) => {
           if (reply && !socket.destroyed) socket.write(withLength(reply));
         });
       }

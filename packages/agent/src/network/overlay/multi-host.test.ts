@@ -41,7 +41,7 @@ async function fetchFrom(host: TestHost, container: string, url: string): Promis
 }
 
 async function runWeb(host: TestHost, spec: OverlaySpec, name: string, ip: string, body: string) {
-  const attach = containerAttachment(spec.dockerName, ip, spec.hostAddress);
+  const attach = containerAttachment([{ dockerNetwork: spec.dockerName, taskAddress: ip }], spec.hostAddress);
   const c = await host.docker.createContainer({
     Image: IMAGE,
     name,

@@ -1,9 +1,9 @@
 /**
  * The overlay networks and DNS of one running node, fed by the dispatcher's Endpoints stream (its
  * `kind: "network"` entries): before a task's container is created, `attach` brings the task's
- * network up on this node (bridge + VXLAN with the other nodes as peers, a Docker network on it)
- * and the node's DNS server on its own address there, and returns how the container joins
- * (`containerAttachment`: task address from the manager's IPAM, that DNS server). `apply` keeps
+ * networks up on this node (bridge + VXLAN with the other nodes as peers, a Docker network on it)
+ * and the node's DNS server on its own address there, and returns how the container joins every
+ * one of them (`containerAttachment`: task addresses from the manager's IPAM, that DNS server). `apply` keeps
  * peers and DNS names current and takes down (DNS listener, Docker network, devices) the networks
  * no task of this node holds any more; a periodic sync retries what failed (a network whose last
  * container is still going). Operations run one at a time.
@@ -15,8 +15,9 @@ import { AgentError } from "../../errors.ts";
 import type { ContainerNetworkAttachment } from "../../executor/docker/docker-executor.ts";
 import type { DnsServer } from "../dns/dns-server.ts";
 import type { EndpointNetwork, NetworkTable } from "../mesh/endpoint-follower.ts";
+import { addressOnly } from "../mesh/mesh-table.ts";
 import { type CommandRunner, localRunner } from "./command-runner.ts";
-import { containerAttachment } from "./container-attachment.ts";
+import { containerAttachment, type NetworkJoin } from "./container-attachment.ts";
 import { NETWORK_ID_LABEL, OverlayNetworks } from "./overlay-networks.ts";
 import { hostAddressOf, vxlanIdOf } from "./overlay-plan.ts";
 
@@ -86,19 +87,25 @@ export class TaskNetworks {
     await this.serial(() => this.sync());
   }
 
-  /** Brings the task's first overlay network up here and says how its container joins it. */
+  /**
+   * Brings every overlay network of the task up here and says how its container joins them all
+   * (the first at create, the others connected before start). The node's DNS server on the first
+   * network answers the names of each of them for this task's addresses.
+   */
   async attach(task: Task, signal: AbortSignal): Promise<ContainerNetworkAttachment | undefined> {
+    const joins: Array<NetworkJoin & { networkId: string }> = [];
     for (const attachment of task.networksAttachments) {
       const address = attachment.addresses[0];
       if (!address) continue;
       const entry = await this.waitForEntry(attachment.networkId, signal);
       if (entry.network.spec.ingress === true) continue;
-      const docker = await this.serial(() => this.bringUp(entry));
-      const dns = this.up.get(entry.network.id)!.dnsAddress;
-      const a = containerAttachment(docker, address, dns);
-      return { hostConfig: a.hostConfig, networkingConfig: a.networkingConfig };
+      const dockerNetwork = await this.serial(() => this.bringUp(entry));
+      joins.push({ dockerNetwork, taskAddress: address, networkId: entry.network.id });
     }
-    return undefined;
+    if (joins.length === 0) return undefined;
+    const networkIds = joins.map((j) => j.networkId);
+    for (const j of joins) this.options.dns.setClientNetworks(addressOnly(j.taskAddress), networkIds);
+    return containerAttachment(joins, this.up.get(joins[0]!.networkId)!.dnsAddress);
   }
 
   private mine(entry: EndpointNetwork | undefined) {
@@ -207,6 +214,7 @@ export class TaskNetworks {
           });
         await overlays.remove(id);
         this.up.delete(id);
+        this.options.dns.forgetNetwork(id);
       } catch (err) {
         errors.push(err);
       }
