@@ -23,7 +23,7 @@ export {
 } from "./mesh/mesh-table.ts";
 export { RoutingMesh, type RoutingMeshOptions } from "./mesh/routing-mesh.ts";
 export { type CommandRunner, localRunner } from "./overlay/command-runner.ts";
-export { containerAttachment } from "./overlay/container-attachment.ts";
+export { containerAttachment, type NetworkJoin } from "./overlay/container-attachment.ts";
 export {
   NETWORK_ID_LABEL,
   OverlayNetworks,
@@ -38,3 +38,13 @@ export {
   vxlanIdOf,
 } from "./overlay/overlay-plan.ts";
 export { TaskNetworks, type TaskNetworksOptions } from "./overlay/task-networks.ts";
+export { type InputRunner, localInputRunner, NetnsIptables } from "./vip/netns-iptables.ts";
+export { VipBalancer, type VipBalancerOptions } from "./vip/vip-balancer.ts";
+export {
+  inSubnet,
+  networksOfAddresses,
+  renderVipRules,
+  VIP_CHAIN,
+  type VipTarget,
+  vipTargets,
+} from "./vip/vip-rules.ts";
