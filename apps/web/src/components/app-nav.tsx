@@ -13,6 +13,7 @@ export const NAV_ITEMS = [
   { href: "/nodes", label: "Nodes" },
   { href: "/services", label: "Services" },
   { href: "/stacks", label: "Stacks" },
+  { href: "/networks", label: "Networks" },
   { href: "/events", label: "Events" },
 ] as const;
 

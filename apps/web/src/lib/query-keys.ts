@@ -12,6 +12,8 @@ export const queryKeys = {
   list: (kind: ListKind) => ["list", kind] as const,
   allLists: ["list"] as const,
   stackRevisions: (name: string) => ["stacks", "revisions", name] as const,
+  networks: ["networks", "list"] as const,
+  network: (ref: string) => ["networks", "inspect", ref] as const,
   events: (kind: string) => ["history", "events", kind] as const,
   audit: (actor: string) => ["history", "audit", actor] as const,
 };

@@ -6,11 +6,13 @@ import { Button } from "@/components/button.tsx";
 import { Card } from "@/components/card.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
+import { useNetworks } from "@/lib/network-queries.ts";
 import { useMe, useNodes, useServices, useTasks } from "@/lib/queries.ts";
 import { hasRole } from "@/lib/roles.ts";
 import { imageOf, modeLabel, publishedPorts, replicasOf, stackOf } from "@/lib/service-stats.ts";
 import { ReplicaCount } from "../_components/replica-count.tsx";
 import { ServiceActions } from "../_components/service-actions.tsx";
+import { ServiceEndpoint } from "../_components/service-endpoint.tsx";
 import { ServiceLogsPanel } from "../_components/service-logs-panel.tsx";
 import { ServiceTasksTable } from "../_components/service-tasks-table.tsx";
 import { UpdateServicePanel } from "../_components/update-service-panel.tsx";
@@ -23,6 +25,7 @@ export default function ServicePage() {
   const services = useServices();
   const tasks = useTasks().data?.items ?? [];
   const nodes = useNodes().data?.items ?? [];
+  const networks = useNetworks().data?.items ?? [];
   const [editing, setEditing] = useState(false);
   const service = services.data?.items.find((s) => s.id === id || s.spec.name === id);
   if (services.isPending) return <p className="text-sm text-slate-500">Loading…</p>;
@@ -68,6 +71,9 @@ export default function ServicePage() {
       {canOperate ? <ServiceActions service={service} /> : null}
       {editing ? <UpdateServicePanel service={service} onDone={() => setEditing(false)} /> : null}
       <UpdateTimeline service={service} tasks={own} />
+      <Card title="Ports and networks">
+        <ServiceEndpoint service={service} networks={networks} />
+      </Card>
       <Card title="Tasks">
         <ServiceTasksTable tasks={own} nodes={nodes} />
       </Card>
