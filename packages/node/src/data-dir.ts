@@ -12,8 +12,6 @@ export interface DataDirLayout {
   readonly certificates: string;
   /** The node state file: node id, cluster id, role, raft id, known manager addresses. */
   readonly stateFile: string;
-  /** The temporary local admin endpoint (HTTP over a unix socket). */
-  readonly adminSocket: string;
 }
 
 export function dataDirLayout(root: string): DataDirLayout {
@@ -22,6 +20,5 @@ export function dataDirLayout(root: string): DataDirLayout {
     raft: join(root, "raft"),
     certificates: join(root, "certificates"),
     stateFile: join(root, "node-state.json"),
-    adminSocket: join(root, "admin.sock"),
   };
 }

@@ -1,6 +1,4 @@
 // @shoal/node: one node process (see README.md).
-export { AdminError, adminCall } from "./admin-client.ts";
-export { AdminServer } from "./admin-server.ts";
 export { checkDockerEngine } from "./agent-role.ts";
 export { type DataDirLayout, dataDirLayout } from "./data-dir.ts";
 export * from "./http/index.ts";

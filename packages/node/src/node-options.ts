@@ -21,8 +21,6 @@ export interface StartNodeOptions {
   /** The node's host name in the swarm; default the OS host name. */
   readonly hostname?: string;
   readonly logger: Logger;
-  /** Serve the temporary local admin endpoint on `<dataDir>/admin.sock` (default true). */
-  readonly adminSocket?: boolean;
   /** Serve the HTTP API, live updates and the UI handler on `apiAddr` (http/); absent = not served. */
   readonly http?: NodeHttpOptions;
   /**
@@ -50,8 +48,6 @@ export const SwarmJoinInput = z.object({
   advertiseAddr: HostPort.optional(),
 });
 export type SwarmJoinInput = z.infer<typeof SwarmJoinInput>;
-
-export const SwarmLeaveInput = z.object({ force: z.boolean().default(false) });
 
 export interface NodeInfo {
   /** "locked": a manager whose keys are encrypted (autolock) and that waits for `swarm unlock`. */

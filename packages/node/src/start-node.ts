@@ -1,9 +1,8 @@
 /**
- * `startNode`: opens the data directory, resumes the node, and serves the temporary local admin
- * endpoint. The returned handle is the node's TypeScript surface (the HTTP API builds on it).
+ * `startNode`: opens the data directory, resumes the node, and serves the HTTP API when asked
+ * (`http`). The returned handle is the node's TypeScript surface (the HTTP API builds on it).
  */
 import { mkdir } from "node:fs/promises";
-import { AdminServer } from "./admin-server.ts";
 import { NodeHttpServer } from "./http/index.ts";
 import { DEFAULT_API_ADDR, DEFAULT_LISTEN_ADDR, type StartNodeOptions } from "./node-options.ts";
 import { ShoalNode } from "./shoal-node.ts";
@@ -11,7 +10,7 @@ import { ShoalNode } from "./shoal-node.ts";
 export interface RunningNode {
   readonly node: ShoalNode;
   readonly apiAddr: string;
-  /** Stops the admin endpoint and the node. Idempotent. */
+  /** Stops the HTTP server and the node. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -19,14 +18,11 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const listenAddr = options.listenAddr ?? DEFAULT_LISTEN_ADDR;
   const node = await ShoalNode.open({ ...options, listenAddr });
-  const admin =
-    options.adminSocket === false ? undefined : await AdminServer.listen(node, node.layout.adminSocket);
   const http = options.http
     ? await NodeHttpServer.start(node, options.apiAddr ?? DEFAULT_API_ADDR, {
         ...options.http,
         ...options,
       }).catch(async (error: unknown) => {
-        await admin?.close();
         await node.stop();
         throw error;
       })
@@ -38,7 +34,6 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
     stop: () => {
       stopping ??= (async () => {
         await http?.close();
-        await admin?.close();
         await node.stop();
       })();
       return stopping;

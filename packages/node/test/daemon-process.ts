@@ -1,11 +1,12 @@
-/** Test helper: a node OS process (`node-main.ts`, what `shoal daemon` runs) on loopback with its own data dir, driven over its admin socket. */
+/** Test helper: a node OS process (`node-main.ts`, what `shoal daemon` runs) on loopback with its own data dir, driven over its driver socket (and its HTTP API with `api`). */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { adminCall } from "../src/admin-client.ts";
 import type { NodeInfo } from "../src/node-options.ts";
+import { driverCall } from "./driver-socket-client.ts";
+import { DRIVER_SOCKET } from "./driver-socket-server.ts";
 
 const NODE_MAIN = fileURLToPath(new URL("./node-main.ts", import.meta.url));
 
@@ -53,7 +54,7 @@ export class DaemonProcess {
   }
 
   get socket(): string {
-    return join(this.dataDir, "admin.sock");
+    return join(this.dataDir, DRIVER_SOCKET);
   }
 
   async restart(): Promise<void> {
@@ -92,15 +93,15 @@ export class DaemonProcess {
   }
 
   info(): Promise<NodeInfo> {
-    return adminCall<NodeInfo>(this.socket, "info");
+    return driverCall<NodeInfo>(this.socket, "info");
   }
 
   call<T = unknown>(route: string, body?: unknown): Promise<T> {
-    return adminCall<T>(this.socket, route, body);
+    return driverCall<T>(this.socket, route, body);
   }
 
   control<T = unknown>(procedure: string, input?: unknown): Promise<T> {
-    return adminCall<T>(this.socket, "control", { procedure, input });
+    return driverCall<T>(this.socket, "control", { procedure, input });
   }
 
   /** SIGKILL, no clean-up: a crash. */

@@ -43,7 +43,6 @@ beforeAll(async () => {
     apiAddr: "127.0.0.1:0",
     hostname: "http-test",
     logger: SILENT_LOGGER,
-    adminSocket: false,
     http: { bcryptCost: 4 },
   });
   base = `http://${running.apiAddr}`;

@@ -115,7 +115,6 @@ describe.skipIf(!probe.ok)("log streaming through the node's API", () => {
       apiAddr: "127.0.0.1:0",
       hostname: HOSTNAME,
       logger: SILENT_LOGGER,
-      adminSocket: false,
       http: { bcryptCost: 4 },
     });
     base = `http://${running.apiAddr}`;

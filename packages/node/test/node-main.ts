@@ -2,11 +2,14 @@
  * A node process for the tests and benchmarks of this package: `startNode` with the flags
  * `shoal daemon` takes (--data-dir, --listen-addr, --advertise-addr, --api-addr, --docker-host,
  * --hostname, --log-level), stopped cleanly on SIGINT/SIGTERM. It keeps these tests independent of
- * the CLI. With --api-addr it serves the HTTP API (no dashboard; fast password hashes).
+ * the CLI. With --api-addr it serves the HTTP API (no dashboard; fast password hashes). The tests
+ * drive it over its driver socket (driver-socket-server.ts).
  */
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { jsonLogger, type LogLevel } from "../src/json-logger.ts";
 import { startNode } from "../src/start-node.ts";
+import { DRIVER_SOCKET, DriverSocketServer } from "./driver-socket-server.ts";
 
 const { values } = parseArgs({
   options: {
@@ -33,11 +36,12 @@ const running = await startNode({
   ...(values.hostname ? { hostname: values.hostname } : {}),
   ...(values["mesh-listen-host"] ? { meshListenHost: values["mesh-listen-host"] } : {}),
 });
+const driver = await DriverSocketServer.listen(running.node, join(dataDir, DRIVER_SOCKET));
 let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
-  running.stop().then(
+  Promise.all([driver.close(), running.stop()]).then(
     () => process.exit(0),
     () => process.exit(1),
   );

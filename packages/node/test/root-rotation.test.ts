@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TaskState } from "@shoal/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiMutate } from "./api-call.ts";
 import { DaemonProcess, eventually } from "./daemon-process.ts";
 import { dockerAvailable, RUN_LABEL, removeRunContainers, taskContainers } from "./task-containers.ts";
 
@@ -76,7 +77,10 @@ describe.skipIf(!engine.ok)("root CA rotation on node processes", () => {
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), "shoal-rotation-test-"));
-    const started = await Promise.all(["m1", "w1", "m2"].map((name) => DaemonProcess.start(root, name)));
+    // w1 serves the HTTP API: it leaves the swarm through it at the end.
+    const started = await Promise.all(
+      ["m1", "w1", "m2"].map((name) => DaemonProcess.start(root, name, { api: name === "w1" })),
+    );
     daemons.push(...started);
     [m1, w1, m2] = started as [DaemonProcess, DaemonProcess, DaemonProcess];
     await m1.call("swarm/init", { advertiseAddr: m1.addr });
@@ -187,7 +191,7 @@ describe.skipIf(!engine.ok)("root CA rotation on node processes", () => {
       async () => (await taskContainers(RUN_ID)).some((c) => c.nodeId === w1Id),
       "a task container on w1",
     );
-    await w1.call("swarm/leave", {});
+    await apiMutate(w1.apiUrl!, "swarm.leave", {});
     expect((await taskContainers(RUN_ID)).filter((c) => c.nodeId === w1Id)).toEqual([]);
     expect((await w1.info()).swarm).toBe("inactive");
   }, 30_000);

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeInfo } from "../src/node-options.ts";
+import { apiMutate } from "./api-call.ts";
 import { DaemonProcess, eventually } from "./daemon-process.ts";
 import { RUN_LABEL, removeRunContainers } from "./task-containers.ts";
 
@@ -48,7 +49,7 @@ describe("a swarm of node processes", () => {
   const ids: Record<string, string> = {};
 
   const start = async (name: string) => {
-    const daemon = await DaemonProcess.start(root, name);
+    const daemon = await DaemonProcess.start(root, name, { api: true });
     daemons.push(daemon);
     return daemon;
   };
@@ -183,7 +184,8 @@ describe("a swarm of node processes", () => {
     await expect(a.control("node.remove", { node: ids.n2 })).rejects.toMatchObject({
       code: "failed-precondition",
     });
-    await c.call("swarm/leave", {});
+    // Through the node's HTTP API; this swarm has no users, so no credentials are needed.
+    expect(await apiMutate(c.apiUrl!, "swarm.leave", {})).toEqual({ left: true });
     // The node's agent stopped heartbeating: it is DOWN after the heartbeat grace (~2.5 s).
     await eventually(
       async () => (await nodes(a)).find((n) => n.id === ids.n3)?.status.state === "down",
@@ -196,7 +198,7 @@ describe("a swarm of node processes", () => {
   it("recovers a single manager with --force-new-cluster, keeping services", async () => {
     const survivor = await leaderOf([a, b, d]);
     await Promise.all([a, b, d].filter((m) => m !== survivor).map((m) => m.kill()));
-    await survivor.call("swarm/init", { forceNewCluster: true });
+    await apiMutate(survivor.apiUrl!, "swarm.init", { forceNewCluster: true });
     const info = await survivor.info();
     expect(info.isLeader).toBe(true);
     const services = await survivor.control<{ spec: { name: string } }[]>("service.list", {});

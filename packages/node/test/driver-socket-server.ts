@@ -1,17 +1,21 @@
 /**
- * TEMPORARY local admin endpoint, until the HTTP API issue lands: HTTP/1.1 over the unix socket
- * `<dataDir>/admin.sock` (mode 0600, so only the node's user can call it). `POST /v0/<route>` with
- * a JSON body; replies `200 {"result": ...}` or an error status with
- * `{"error": {"code", "message"}}`. Routes: info, swarm/init, swarm/join, swarm/leave, control
- * (`{procedure, input}`: any control procedure, run on the leader).
+ * Test harness only: the node processes of this package's tests and benchmarks (`node-main.ts`)
+ * are driven over HTTP/1.1 on the unix socket `<dataDir>/test-driver.sock` (0600), which reaches
+ * a node inside a network namespace too, where its loopback HTTP API does not. It calls the
+ * node's own methods; users drive a node through its HTTP API instead. `POST /v0/<route>` with a
+ * JSON body; replies `200 {"result": ...}` or an error status with `{"error": {"code", "message"}}`.
+ * Routes: info, swarm/init, swarm/join, control (`{procedure, input}`: any control
+ * procedure, run on the leader).
  */
 import { chmod, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { z } from "zod";
-import { SwarmInitInput, SwarmJoinInput, SwarmLeaveInput } from "./node-options.ts";
-import type { ShoalNode } from "./shoal-node.ts";
+import { SwarmInitInput, SwarmJoinInput } from "../src/node-options.ts";
+import type { ShoalNode } from "../src/shoal-node.ts";
 
-export const ADMIN_BODY_BYTES_MAX = 4 * 1024 * 1024;
+/** The socket's name in the data directory. */
+export const DRIVER_SOCKET = "test-driver.sock";
+export const DRIVER_BODY_BYTES_MAX = 4 * 1024 * 1024;
 const ControlInput = z.object({ procedure: z.string().min(1), input: z.unknown().optional() });
 
 type Route = (node: ShoalNode, body: unknown) => Promise<unknown>;
@@ -19,20 +23,19 @@ const ROUTES: Record<string, Route> = {
   info: async (node) => node.info(),
   "swarm/init": (node, body) => node.swarmInit(SwarmInitInput.parse(body ?? {})),
   "swarm/join": (node, body) => node.swarmJoin(SwarmJoinInput.parse(body)),
-  "swarm/leave": (node, body) => node.swarmLeave(SwarmLeaveInput.parse(body ?? {})),
   control: (node, body) => {
     const { procedure, input } = ControlInput.parse(body);
-    return node.control(procedure, input, "local:admin-socket");
+    return node.control(procedure, input, "test-driver");
   },
 };
 
-export class AdminServer {
+export class DriverSocketServer {
   private constructor(
     private readonly server: Server,
     private readonly path: string,
   ) {}
 
-  static async listen(node: ShoalNode, socketPath: string): Promise<AdminServer> {
+  static async listen(node: ShoalNode, socketPath: string): Promise<DriverSocketServer> {
     await rm(socketPath, { force: true });
     const server = createServer((req, res) => void handle(node, req, res));
     await new Promise<void>((resolve, reject) => {
@@ -40,7 +43,7 @@ export class AdminServer {
       server.listen(socketPath, () => resolve());
     });
     await chmod(socketPath, 0o600);
-    return new AdminServer(server, socketPath);
+    return new DriverSocketServer(server, socketPath);
   }
 
   async close(): Promise<void> {
@@ -90,8 +93,8 @@ function readBody(req: IncomingMessage): Promise<string> {
     let bytes = 0;
     req.on("data", (chunk: Buffer) => {
       bytes += chunk.length;
-      if (bytes > ADMIN_BODY_BYTES_MAX) {
-        reject(new SyntaxError(`request body over ${ADMIN_BODY_BYTES_MAX} bytes`));
+      if (bytes > DRIVER_BODY_BYTES_MAX) {
+        reject(new SyntaxError(`request body over ${DRIVER_BODY_BYTES_MAX} bytes`));
         req.destroy();
         return;
       }

@@ -1,19 +1,19 @@
-/** The client of the temporary local admin endpoint (admin-server.ts), used by `shoal` and tests. */
+/** Test harness only: the client of a test node's driver socket (driver-socket-server.ts). */
 import { request } from "node:http";
 
-export class AdminError extends Error {
+export class DriverSocketError extends Error {
   constructor(
     readonly code: string,
     message: string,
   ) {
     super(message);
-    this.name = "AdminError";
+    this.name = "DriverSocketError";
   }
 }
 
-export const ADMIN_CALL_TIMEOUT_MS = 60_000;
+export const DRIVER_CALL_TIMEOUT_MS = 60_000;
 
-export function adminCall<T = unknown>(socketPath: string, route: string, body?: unknown): Promise<T> {
+export function driverCall<T = unknown>(socketPath: string, route: string, body?: unknown): Promise<T> {
   const text = body === undefined ? "" : JSON.stringify(body);
   return new Promise<T>((resolve, reject) => {
     const req = request(
@@ -22,7 +22,7 @@ export function adminCall<T = unknown>(socketPath: string, route: string, body?:
         path: `/v0/${route}`,
         method: "POST",
         headers: { "content-type": "application/json", "content-length": Buffer.byteLength(text) },
-        timeout: ADMIN_CALL_TIMEOUT_MS,
+        timeout: DRIVER_CALL_TIMEOUT_MS,
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -33,7 +33,7 @@ export function adminCall<T = unknown>(socketPath: string, route: string, body?:
               result?: T;
               error?: { code: string; message: string };
             };
-            if (parsed.error) reject(new AdminError(parsed.error.code, parsed.error.message));
+            if (parsed.error) reject(new DriverSocketError(parsed.error.code, parsed.error.message));
             else resolve(parsed.result as T);
           } catch (error) {
             reject(error);
@@ -43,13 +43,13 @@ export function adminCall<T = unknown>(socketPath: string, route: string, body?:
     );
     req.on("timeout", () =>
       req.destroy(
-        new AdminError("unreachable", `the node did not answer within ${ADMIN_CALL_TIMEOUT_MS} ms`),
+        new DriverSocketError("unreachable", `the node did not answer within ${DRIVER_CALL_TIMEOUT_MS} ms`),
       ),
     );
     req.on("error", (error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT" || error.code === "ECONNREFUSED") {
         reject(
-          new AdminError(
+          new DriverSocketError(
             "unreachable",
             `no node answers on ${socketPath}: start one with \`shoal daemon --data-dir <dir>\` (or pass its --data-dir)`,
           ),
