@@ -28,4 +28,5 @@ export { type AppRouter, appRouter, createCaller } from "./root.ts";
 export * from "./routers/nodes.ts";
 export * from "./routers/output-schemas.ts";
 export * from "./routers/stack-schemas.ts";
+export * from "./swarm-lock.ts";
 export * from "./trpc.ts";

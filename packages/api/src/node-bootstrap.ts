@@ -13,10 +13,13 @@ export interface NodeBootstrap {
   init(input: {
     advertiseAddr?: string;
     forceNewCluster?: boolean;
-  }): Promise<{ nodeId: string; clusterId: string }>;
+    autolock?: boolean;
+  }): Promise<{ nodeId: string; clusterId: string; unlockKey?: string }>;
   join(input: SwarmJoinRequest): Promise<{ nodeId: string; role: "manager" | "worker" }>;
   /** Leaves the swarm; a manager is refused without `force` (the swarm may lose quorum). */
   leave(input: { force: boolean }): Promise<void>;
+  /** `swarm unlock`: a locked manager (autolock) opens its keys with the unlock key and resumes. */
+  unlock(input: SwarmUnlockRequest): Promise<void>;
 }
 
 const HostPort = z
@@ -24,7 +27,8 @@ const HostPort = z
   .regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, "an address is host:port, e.g. 10.0.0.5:2377");
 
 export const NodeStatus = z.object({
-  swarm: z.enum(["active", "inactive"]),
+  /** "locked": a manager restarted under autolock, waiting for swarm.unlock. */
+  swarm: z.enum(["active", "inactive", "locked"]),
   nodeId: z.string(),
   hostname: z.string(),
   role: z.enum(["manager", "worker", ""]),
@@ -49,6 +53,8 @@ export const SwarmInitRequest = z.object({
    * its own state (an admin's credentials are needed once the swarm has users).
    */
   forceNewCluster: z.boolean().optional(),
+  /** `swarm init --autolock`: managers need the unlock key (shown once, in the answer) after a restart. */
+  autolock: z.boolean().optional(),
 });
 export type SwarmInitRequest = z.infer<typeof SwarmInitRequest>;
 
@@ -61,3 +67,8 @@ export type SwarmJoinRequest = z.infer<typeof SwarmJoinRequest>;
 
 export const SwarmLeaveRequest = z.object({ force: z.boolean().default(false) }).prefault({});
 export type SwarmLeaveRequest = z.input<typeof SwarmLeaveRequest>;
+
+export const SwarmUnlockRequest = z.object({
+  key: z.string().trim().min(1, "give the unlock key (SWMKEY-1-...) from `shoal swarm unlock-key`"),
+});
+export type SwarmUnlockRequest = z.infer<typeof SwarmUnlockRequest>;

@@ -7,6 +7,7 @@ import type { Credentials } from "./auth/authenticator.ts";
 import { actorOf, type Principal } from "./auth/principal.ts";
 import { hasRole } from "./auth/roles.ts";
 import { exposeError, toTRPCError } from "./error-mapping.ts";
+import { PROCEDURES_WHILE_LOCKED, SWARM_LOCKED_MESSAGE } from "./swarm-lock.ts";
 
 /** What the HTTP handler gives each request. */
 export interface RequestInfo {
@@ -59,8 +60,16 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** A locked manager (autolock) answers nothing but swarm.unlock and swarm.status (swarm-lock.ts). */
+const refuseWhileLocked = t.middleware(({ ctx, path, next }) => {
+  if (ctx.api.node?.status().swarm === "locked" && !PROCEDURES_WHILE_LOCKED.has(path)) {
+    throw new ApiError("failed-precondition", SWARM_LOCKED_MESSAGE);
+  }
+  return next();
+});
+
 /** Open to anyone: auth.status, auth.setup (until a user exists), auth.login, auth.logout. */
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(mapErrors).use(refuseWhileLocked);
 
 /**
  * The whole authorisation rule, in one place: until the first user exists nothing but auth.setup

@@ -27,6 +27,7 @@ import {
   readResolvConf,
   TaskNetworks,
 } from "@shoal/agent";
+import type { KeyFileEncryption } from "@shoal/ca";
 import type { Logger } from "@shoal/raft";
 import type { TlsMaterialSource } from "@shoal/rpc";
 import type { Node, Task } from "@shoal/store";
@@ -40,6 +41,8 @@ export interface AgentRoleOptions {
   readonly tls: TlsMaterialSource;
   /** Where renewed credentials are written (the data directory's certificates/). */
   readonly certificateDir: string;
+  /** How a renewed key is stored (encrypted on an autolocked manager). */
+  readonly keyFileEncryption: () => KeyFileEncryption;
   /** Managers to dial first ("host:port"). */
   readonly managers: readonly string[];
   readonly logger: Logger;
@@ -112,6 +115,7 @@ export class AgentRole {
       tls: options.tls,
       clusterId: options.clusterId,
       certificateDir: options.certificateDir,
+      keyFileEncryption: options.keyFileEncryption,
       // The node's host name in the swarm is the one it was started with (default: the OS's).
       describeNode: async () => ({ ...(await agent!.describeNode()), hostname: options.hostname }),
       ...(options.onNode ? { onNode: options.onNode } : {}),

@@ -8,6 +8,8 @@ export interface DataDirLayout {
   readonly root: string;
   /** The Raft write-ahead log and snapshots (@shoal/raft/wal: wal/ and snap/ inside). */
   readonly raft: string;
+  /** A manager's Raft data-encryption key, plain or sealed with the unlock key (autolock/). */
+  readonly dataKeyFile: string;
   /** Node key, certificate chain and the trusted root CA (@shoal/ca key store). */
   readonly certificates: string;
   /** The node state file: node id, cluster id, role, raft id, known manager addresses. */
@@ -18,6 +20,7 @@ export function dataDirLayout(root: string): DataDirLayout {
   return {
     root,
     raft: join(root, "raft"),
+    dataKeyFile: join(root, "raft-data-key.json"),
     certificates: join(root, "certificates"),
     stateFile: join(root, "node-state.json"),
   };

@@ -7,11 +7,16 @@
  */
 import { rename } from "node:fs/promises";
 import { EntryType, type Logger, unwrapCommand } from "@shoal/raft";
-import { openWal } from "@shoal/raft/wal";
+import { openWal, type RecordCipher } from "@shoal/raft/wal";
 import { Store } from "@shoal/store";
 
-export async function rewriteAsSingleMember(walDir: string, raftId: number, logger: Logger): Promise<void> {
-  const { wal, state } = await openWal(walDir, { logger });
+export async function rewriteAsSingleMember(
+  walDir: string,
+  raftId: number,
+  logger: Logger,
+  cipher: RecordCipher,
+): Promise<void> {
+  const { wal, state } = await openWal(walDir, { logger, cipher });
   const store = new Store({});
   const commit = state.hardState.commit;
   let term = state.snapshot?.metadata.term ?? 0;
@@ -28,7 +33,7 @@ export async function rewriteAsSingleMember(walDir: string, raftId: number, logg
   await wal.close();
   const aside = `${walDir}.old-${Date.now()}`;
   await rename(walDir, aside);
-  const fresh = await openWal(walDir, { logger });
+  const fresh = await openWal(walDir, { logger, cipher });
   await fresh.wal.saveSnapshot({
     metadata: {
       index,

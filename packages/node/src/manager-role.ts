@@ -22,6 +22,7 @@ import {
   RootRotationFinisher,
 } from "@shoal/manager";
 import type { Logger } from "@shoal/raft";
+import type { RecordCipher } from "@shoal/raft/wal";
 import {
   addCaService,
   addControlService,
@@ -57,6 +58,8 @@ export interface ManagerRoleOptions {
   readonly clusterId: string;
   readonly listenAddr: string;
   readonly walDir: string;
+  /** Encrypts the WAL and snapshots at rest (the node's Raft data key). */
+  readonly walCipher?: RecordCipher;
   readonly tls: TlsMaterialSource;
   /** The first members of a brand-new cluster (swarm init: this node); empty when joining. */
   readonly initialMembers: readonly number[];
@@ -110,7 +113,6 @@ export class ManagerRole {
       clusterId: options.clusterId,
       state: () => role?.state,
       peerAddress: (raftId) => role?.peerAddress(raftId),
-      logger,
     });
     const endpoint = new DispatcherEndpoint(leaderRelay.relay);
     addDispatcherService(server, endpoint);
@@ -133,7 +135,7 @@ export class ManagerRole {
       id: options.raftId,
       initialMembers: options.initialMembers,
       transport,
-      log: { walDir: options.walDir },
+      log: { walDir: options.walDir, ...(options.walCipher ? { cipher: options.walCipher } : {}) },
       logger,
       raft: { electionTick: RAFT_ELECTION_TICK, heartbeatTick: RAFT_HEARTBEAT_TICK },
       driver: {

@@ -9,7 +9,8 @@ export type NodeErrorCode =
   | "no-leader" // no Raft leader is known (election in progress or quorum lost)
   | "join-refused" // the remote manager refused the join (token, CA)
   | "unreachable" // the remote manager did not answer
-  | "invalid-argument";
+  | "invalid-argument"
+  | "locked"; // a manager waiting for its unlock key (autolock)
 
 export class NodeError extends Error {
   constructor(

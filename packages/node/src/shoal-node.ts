@@ -7,8 +7,10 @@
 
 import { rm } from "node:fs/promises";
 import { hostname as osHostname } from "node:os";
+import { SWARM_LOCKED_MESSAGE } from "@shoal/api";
 import type { HistoryPage, HistoryRangeQuery } from "@shoal/api/history";
 import {
+  parseUnlockKey,
   readNodeCredentials,
   readRootCaCertificate,
   writeNodeCredentials,
@@ -18,6 +20,8 @@ import type { Logger } from "@shoal/raft";
 import { RaftMembershipClient, TlsMaterialSource } from "@shoal/rpc";
 import type { NodeRole } from "@shoal/store";
 import { AgentRole } from "./agent-role.ts";
+import { AutolockFollower } from "./autolock/autolock-follower.ts";
+import { ManagerKeys } from "./autolock/manager-keys.ts";
 import { isInternalProcedure } from "./control-procedures.ts";
 import { ControlRouter } from "./control-router.ts";
 import { type DataDirLayout, dataDirLayout } from "./data-dir.ts";
@@ -45,6 +49,10 @@ export class ShoalNode {
   private agentRole: AgentRole | undefined;
   private watcher: RoleWatcher | undefined;
   private rootCaFollower: RootCaFollower | undefined;
+  private readonly keys: ManagerKeys;
+  private autolock: AutolockFollower | undefined;
+  /** A manager that restarted with encrypted keys (autolock) and waits for `unlock`. */
+  private locked = false;
   private readonly router: ControlRouter;
   private transitions: Promise<unknown> = Promise.resolve();
   private stopping: Promise<void> | undefined;
@@ -56,6 +64,10 @@ export class ShoalNode {
     this.layout = dataDirLayout(options.dataDir);
     this.logger = options.logger;
     this.hostname = options.hostname ?? osHostname();
+    this.keys = new ManagerKeys({
+      dataKeyFile: this.layout.dataKeyFile,
+      certificates: this.layout.certificates,
+    });
     this.router = new ControlRouter({
       manager: () => this.managerRole,
       tls: () => this.tls,
@@ -76,7 +88,7 @@ export class ShoalNode {
     const id = this.identity;
     const leadership = this.managerRole?.state.leadership.current;
     return {
-      swarm: id ? "active" : "inactive",
+      swarm: this.locked ? "locked" : id ? "active" : "inactive",
       nodeId: id?.nodeId ?? "",
       clusterId: id?.clusterId ?? "",
       role: id?.role ?? "",
@@ -97,6 +109,7 @@ export class ShoalNode {
   async control(procedure: string, input: unknown, actor?: string): Promise<unknown> {
     if (isInternalProcedure(procedure)) throw new NodeError("invalid-argument", `"${procedure}" is internal`);
     if (!this.identity) throw notInSwarm();
+    if (this.locked) throw new NodeError("locked", SWARM_LOCKED_MESSAGE);
     return this.router.call(procedure, input, actor);
   }
 
@@ -118,7 +131,7 @@ export class ShoalNode {
     )) as HistoryPage;
   }
 
-  swarmInit(input: SwarmInitInput = {}): Promise<{ nodeId: string; clusterId: string }> {
+  swarmInit(input: SwarmInitInput = {}): Promise<{ nodeId: string; clusterId: string; unlockKey?: string }> {
     return this.serialized(async () => {
       if (input.forceNewCluster) return this.forceNewCluster();
       if (this.identity) throw alreadyInSwarm();
@@ -140,10 +153,16 @@ export class ShoalNode {
       await writeNodeState(this.layout.stateFile, this.identity);
       const role = await this.startManager([seed.raftId], []);
       await waitForLeader(role.state, (s) => s.isLeader);
-      await writeInitialObjects(role.state.store, seed, { hostname: this.hostname, advertiseAddr });
+      await writeInitialObjects(role.state.store, seed, {
+        hostname: this.hostname,
+        advertiseAddr,
+        autolock: input.autolock,
+      });
+      await this.autolock?.followNow();
       await this.startWorkerParts();
       this.logger.info("swarm initialised", { nodeId: seed.nodeId, clusterId: seed.clusterId });
-      return { nodeId: seed.nodeId, clusterId: seed.clusterId };
+      const unlockKey = role.state.store.view((v) => v.clusters.all()[0]?.unlockKeys[0]?.key);
+      return { nodeId: seed.nodeId, clusterId: seed.clusterId, ...(unlockKey ? { unlockKey } : {}) };
     });
   }
 
@@ -186,6 +205,8 @@ export class ShoalNode {
       }
       await rm(this.layout.raft, { recursive: true, force: true });
       await rm(this.layout.certificates, { recursive: true, force: true });
+      await this.keys.forget();
+      this.locked = false;
       await removeNodeState(this.layout.stateFile);
       this.identity = undefined;
       this.tls = undefined;
@@ -204,13 +225,47 @@ export class ShoalNode {
     return this.managerRole;
   }
 
+  /**
+   * `swarm unlock`: opens a locked manager's keys with the unlock key and resumes it. Refused with
+   * "invalid key" when the key is malformed or is not the one its keys are encrypted with.
+   */
+  unlock(input: { key: string }): Promise<void> {
+    return this.serialized(async () => {
+      if (!this.locked || !this.identity) throw new NodeError("invalid-argument", "swarm is not locked");
+      let kek: Uint8Array;
+      try {
+        kek = parseUnlockKey(input.key);
+      } catch (error) {
+        throw new NodeError("invalid-argument", (error as Error).message);
+      }
+      if (!(await this.keys.unlock(kek))) {
+        throw new NodeError("invalid-argument", "swarm could not be unlocked: invalid key provided");
+      }
+      this.locked = false;
+      this.logger.info("unlocked: resuming the manager");
+      await this.resumeInSwarm(this.identity);
+    });
+  }
+
   private async resume(): Promise<void> {
     const identity = await readNodeState(this.layout.stateFile);
     if (!identity) {
       this.logger.info("this node is in no swarm: waiting for swarm init or swarm join");
       return;
     }
-    const credentials = await readNodeCredentials(this.layout.certificates);
+    if (identity.role === "manager" && (await this.keys.isLocked())) {
+      this.identity = identity;
+      this.locked = true;
+      this.logger.warn("this manager is locked (autolock): run `shoal swarm unlock` with the unlock key", {
+        nodeId: identity.nodeId,
+      });
+      return;
+    }
+    await this.resumeInSwarm(identity);
+  }
+
+  private async resumeInSwarm(identity: NodeStateFile): Promise<void> {
+    const credentials = await readNodeCredentials(this.layout.certificates, this.keys.keyFileEncryption());
     const root = await readRootCaCertificate(this.layout.certificates);
     if (!credentials || !root) {
       throw new Error(
@@ -229,10 +284,11 @@ export class ShoalNode {
 
   private async storeCredentials(rootPem: string, credentials: { certChainPem: string; keyPem: string }) {
     await writeRootCaCertificate(this.layout.certificates, rootPem);
-    await writeNodeCredentials(this.layout.certificates, {
-      certChainPem: credentials.certChainPem,
-      keyPem: credentials.keyPem,
-    });
+    await writeNodeCredentials(
+      this.layout.certificates,
+      { certChainPem: credentials.certChainPem, keyPem: credentials.keyPem },
+      this.keys.keyFileEncryption(),
+    );
     const material = {
       certChainPem: credentials.certChainPem,
       keyPem: credentials.keyPem,
@@ -280,6 +336,7 @@ export class ShoalNode {
       clusterId: identity.clusterId,
       listenAddr: this.options.listenAddr,
       walDir: this.layout.raft,
+      walCipher: await this.keys.walCipher(),
       tls: this.tls!,
       initialMembers,
       peers,
@@ -293,6 +350,16 @@ export class ShoalNode {
       },
       onFatal: (error) => this.logger.error("raft stopped on a fatal error: restart the node", { error }),
     });
+    this.autolock = new AutolockFollower({
+      store: this.managerRole.state.store,
+      keys: this.keys,
+      writeNodeKey: (encryption) => {
+        const { certChainPem, keyPem } = this.tls!.current;
+        return writeNodeCredentials(this.layout.certificates, { certChainPem, keyPem }, encryption);
+      },
+      logger: this.logger,
+    });
+    this.autolock.start();
     return this.managerRole;
   }
 
@@ -313,6 +380,7 @@ export class ShoalNode {
       hostname: this.hostname,
       tls: this.tls!,
       certificateDir: this.layout.certificates,
+      keyFileEncryption: () => this.keys.keyFileEncryption(),
       managers: identity.managers.map((m) => m.addr),
       logger: this.logger,
       onManagers: (addrs) => void this.rememberManagers(addrs),
@@ -347,6 +415,12 @@ export class ShoalNode {
 
   private async switchRole(role: NodeRole, credentials: { certChainPem: string; keyPem: string }) {
     if (!this.identity || this.identity.role === role) return;
+    if (role === "worker") {
+      // Workers are never locked: the key is stored plain and the Raft data key goes.
+      await this.autolock?.stop();
+      this.autolock = undefined;
+      await this.keys.forget();
+    }
     await this.storeCredentials(this.tls!.current.trustBundlePem, credentials);
     this.agentRole?.reconnect(`the node's certificate now says ${role}: reconnecting with it`);
     if (role === "manager") {
@@ -369,9 +443,12 @@ export class ShoalNode {
         "--force-new-cluster recovers a manager from its own state: run it on a manager",
       );
     }
+    if (this.locked) throw new NodeError("locked", SWARM_LOCKED_MESSAGE);
+    await this.autolock?.stop();
+    this.autolock = undefined;
     await this.managerRole?.stop();
     this.managerRole = undefined;
-    await rewriteAsSingleMember(this.layout.raft, identity.raftId, this.logger);
+    await rewriteAsSingleMember(this.layout.raft, identity.raftId, this.logger, await this.keys.walCipher());
     const self = { raftId: identity.raftId, nodeId: identity.nodeId, addr: identity.advertiseAddr };
     await this.saveIdentity({ managers: [self] });
     const role = await this.startManager([], []);
@@ -404,6 +481,8 @@ export class ShoalNode {
     this.rootCaFollower = undefined;
     await this.agentRole?.stop();
     this.agentRole = undefined;
+    await this.autolock?.stop();
+    this.autolock = undefined;
     await this.managerRole?.stop();
     this.managerRole = undefined;
   }

@@ -8,6 +8,7 @@ import {
   createNodeCsr,
   createRootCa,
   generateJoinTokens,
+  generateUnlockKey,
   issueNodeCertificate,
   type JoinTokens,
   loadRootCa,
@@ -56,7 +57,7 @@ export async function seedSwarm(rootCa?: { certPem: string; keyPem: string }): P
 export async function writeInitialObjects(
   store: Store,
   seed: SwarmSeed,
-  node: { hostname: string; advertiseAddr: string },
+  node: { hostname: string; advertiseAddr: string; autolock?: boolean | undefined },
 ): Promise<void> {
   await store.update((tx) => {
     if (tx.clusters.all().length > 0) return;
@@ -71,6 +72,7 @@ export async function writeInitialObjects(
           heartbeatTick: RAFT_HEARTBEAT_TICK,
           snapshotIntervalEntries: RAFT_SNAPSHOT_EVERY_ENTRIES,
         },
+        encryptionConfig: { autoLockManagers: node.autolock === true },
       },
       rootCa: {
         caCertPem: seed.root.certPem,
@@ -78,7 +80,7 @@ export async function writeInitialObjects(
         caCertHash: rootCaDigestHex(seed.root.certPem),
         joinTokens: seed.tokens,
       },
-      unlockKeys: [],
+      unlockKeys: node.autolock ? [{ key: generateUnlockKey(), createdAtMs: Date.now() }] : [],
     });
     tx.create("node", {
       id: seed.nodeId,

@@ -2,7 +2,13 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { ApiError } from "../api-error.ts";
 import type { NodeBootstrap } from "../node-bootstrap.ts";
-import { NodeStatus, SwarmInitRequest, SwarmJoinRequest, SwarmLeaveRequest } from "../node-bootstrap.ts";
+import {
+  NodeStatus,
+  SwarmInitRequest,
+  SwarmJoinRequest,
+  SwarmLeaveRequest,
+  SwarmUnlockRequest,
+} from "../node-bootstrap.ts";
 import { createCallerFactory, createTRPCRouter, publicProcedure, type RequestContext } from "../trpc.ts";
 import { authRouter } from "./auth.ts";
 import { authorizeNodeChange } from "./node-change-access.ts";
@@ -21,11 +27,22 @@ export const swarmBootstrapProcedures = {
   status: publicProcedure.output(NodeStatus).query(({ ctx }) => nodeOf(ctx).status()),
   init: publicProcedure
     .input(SwarmInitRequest)
-    .output(z.object({ nodeId: z.string(), clusterId: z.string(), adminCreated: z.boolean() }))
+    .output(
+      z.object({
+        nodeId: z.string(),
+        clusterId: z.string(),
+        adminCreated: z.boolean(),
+        /** With `autolock`: the key managers need after a restart (shown this once). */
+        unlockKey: z.string().optional(),
+      }),
+    )
     .mutation(async ({ ctx, input, path }) => {
       if (input.forceNewCluster === true) return forceNewCluster(ctx, input, path);
       const node = requireNoSwarm(ctx);
-      const result = await node.init(input.advertiseAddr ? { advertiseAddr: input.advertiseAddr } : {});
+      const result = await node.init({
+        ...(input.advertiseAddr ? { advertiseAddr: input.advertiseAddr } : {}),
+        ...(input.autolock ? { autolock: true } : {}),
+      });
       if (input.admin === undefined) return { ...result, adminCreated: false };
       const caller = authCaller(ctx);
       await caller.auth.setup(input.admin);
@@ -52,6 +69,17 @@ export const swarmBootstrapProcedures = {
       authorizeNodeChange(ctx, path, status.isManager);
       await node.leave({ force: input.force ?? false });
       return { left: true as const };
+    }),
+  /**
+   * `swarm unlock`: open to anyone who has the key (a locked manager cannot check users: they are
+   * in the encrypted Raft data). A wrong key is refused with "invalid key".
+   */
+  unlock: publicProcedure
+    .input(SwarmUnlockRequest)
+    .output(z.object({ unlocked: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await nodeOf(ctx).unlock(input);
+      return { unlocked: true as const };
     }),
 } satisfies TRPCRouterRecord;
 

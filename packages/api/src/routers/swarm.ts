@@ -1,9 +1,18 @@
-import { inspectCluster, RootRotationStatus, RotateRootCaInput, UpdateClusterInput } from "@shoal/manager";
+import {
+  inspectCluster,
+  RootRotationStatus,
+  RotateRootCaInput,
+  readUnlockKey,
+  UpdateClusterInput,
+} from "@shoal/manager";
 import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
 import { JoinTokenInput, JoinTokenOutput, readJoinToken } from "../control/join-tokens.ts";
 import { adminProcedure, viewerProcedure } from "../trpc.ts";
 import { ClusterView, readContext } from "./output-schemas.ts";
 import { swarmBootstrapProcedures } from "./swarm-bootstrap.ts";
+
+const UnlockKeyOutput = z.object({ unlockKey: z.string() });
 
 export const swarmRouter = {
   ...swarmBootstrapProcedures,
@@ -28,4 +37,10 @@ export const swarmRouter = {
     .input(RotateRootCaInput)
     .output(RootRotationStatus)
     .mutation(({ ctx, input }) => ctx.api.control("cluster.rotateRootCa", input, ctx.actor)),
+  /** `swarm unlock-key`: the key that unlocks managers after a restart (autolock on). */
+  unlockKey: adminProcedure.output(UnlockKeyOutput).query(({ ctx }) => ctx.api.store.view(readUnlockKey)),
+  /** `swarm unlock-key --rotate`: a new key; the previous one still unlocks until managers re-encrypt. */
+  rotateUnlockKey: adminProcedure
+    .output(UnlockKeyOutput)
+    .mutation(({ ctx }) => ctx.api.control("cluster.rotateUnlockKey", undefined, ctx.actor)),
 } satisfies TRPCRouterRecord;

@@ -30,10 +30,12 @@ export function nodeBootstrap(node: ShoalNode, needsSetup: () => boolean): NodeB
           ? node.swarmInit({ forceNewCluster: true })
           : node.swarmInit({
               advertiseAddr: input.advertiseAddr ?? suggestedAdvertiseAddr(node.info().listenAddr),
+              ...(input.autolock ? { autolock: true } : {}),
             }),
       ),
     join: (input) => mapNodeErrors(() => node.swarmJoin(input)),
     leave: (input) => mapNodeErrors(() => node.swarmLeave(input)),
+    unlock: (input) => mapNodeErrors(() => node.unlock(input)),
   };
 }
 

@@ -11,6 +11,7 @@ const API_CODE: Readonly<Record<NodeErrorCode, ApiErrorCode>> = {
   "join-refused": "failed-precondition",
   unreachable: "unavailable",
   "invalid-argument": "invalid-argument",
+  locked: "failed-precondition",
 };
 
 export function toApiError(error: unknown): unknown {

@@ -24,8 +24,6 @@ export interface DispatcherRelayOptions {
   readonly leaderAddr: (signal: AbortSignal) => Promise<string>;
   /** Deadline of relayed unary calls (default 5 s). */
   readonly callDeadlineMs?: number;
-  /** Told when an agent's session opened at the leader through this relay. */
-  readonly onSessionRelayed?: (nodeId: string, leaderAddr: string) => void;
 }
 
 interface Upstream {
@@ -58,20 +56,13 @@ export class DispatcherRelay implements Required<DispatcherHandlers> {
     this.leaderMoved();
   }
 
-  session: DispatcherHandlers["session"] = (request, context, send) => {
-    let opened = false;
-    return this.relayStream(
+  session: DispatcherHandlers["session"] = (request, context, send) =>
+    this.relayStream(
       context,
       (client, call) =>
         client.session({ description: request.description, sessionId: request.session_id }, call),
-      (message) => {
-        if (!opened && this.upstream)
-          this.options.onSessionRelayed?.(context.peer.nodeId, this.upstream.addr);
-        opened = true;
-        return send(message);
-      },
+      send,
     );
-  };
 
   heartbeat: DispatcherHandlers["heartbeat"] = async (request, context) => {
     const { client } = await this.connect(context.signal);
