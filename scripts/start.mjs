@@ -33,5 +33,5 @@ child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 console.log(
   webBuilt
     ? "Shoal node starting with the dashboard (data in ./.data): open http://127.0.0.1:8080/ (or the --api-addr you gave)."
-    : "Shoal node starting (data in ./.data). In another terminal: `npx shoal swarm init --data-dir ./.data`, then `npx shoal node ls --data-dir ./.data`.",
+    : "Shoal node starting (data in ./.data). In another terminal: `npx shoal swarm init`, then `npx shoal node ls` (they talk to its API on 127.0.0.1:8080).",
 );

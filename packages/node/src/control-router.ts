@@ -5,13 +5,15 @@
  * The forward handler on the leader runs what followers send. The actor (`user:alice`,
  * `token:alice/ci`) travels with a forwarded call and is stamped on every transaction the
  * procedure commits (`<actor> <procedure>`), so the audit log names the same actor whichever
- * manager took the call.
+ * manager took the call. A follower answers once its own replica shows the write
+ * (forwarded-result.ts).
  */
 import { formatActor, storeWithActor } from "@shoal/api";
 import type { HistoryPage, HistoryRangeQuery } from "@shoal/api/history";
 import { ControlError, type ControlErrorCode, systemClock } from "@shoal/manager";
 import { ControlForwardingClient, type ForwardHandler, RpcError, type TlsMaterialSource } from "@shoal/rpc";
 import { isInternalProcedure, type LeaderContext, PROCEDURES } from "./control-procedures.ts";
+import { decodeForwardedResult, encodeForwardedResult, waitForApplied } from "./forwarded-result.ts";
 import type { ManagerRole } from "./manager-role.ts";
 import { NodeError } from "./node-error.ts";
 
@@ -60,7 +62,7 @@ export class ControlRouter {
       try {
         if (isLeader) return await this.runLocal(manager, procedure, input, actor);
         const addr = leaderId !== 0 ? manager.peerAddress(leaderId) : undefined;
-        if (addr) return await this.forward(addr, procedure, input, actor);
+        if (addr) return await this.forward(manager, addr, procedure, input, actor);
       } catch (error) {
         if (!isRetryable(error) || Date.now() > deadline) throw error;
       }
@@ -84,7 +86,7 @@ export class ControlRouter {
       const input = request.payload_json === "" ? undefined : JSON.parse(request.payload_json);
       const actor = parseForwardedActor(request.actor_json);
       const result = await this.runLocal(manager, request.procedure, input, actor);
-      return { ok: true, json: JSON.stringify(result ?? null) };
+      return { ok: true, json: encodeForwardedResult(result, manager.state.store.version) };
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       return {
@@ -125,6 +127,7 @@ export class ControlRouter {
   }
 
   private async forward(
+    manager: ManagerRole,
     addr: string,
     procedure: string,
     input: unknown,
@@ -141,7 +144,11 @@ export class ControlRouter {
       { procedure, payload_json: JSON.stringify(input ?? null), actor_json: JSON.stringify(actor ?? null) },
       { deadlineMs: FORWARD_DEADLINE_MS },
     );
-    if (result.ok) return JSON.parse(result.json);
+    if (result.ok) {
+      const { value, appliedIndex } = decodeForwardedResult(result.json);
+      await waitForApplied(manager.state.store, appliedIndex);
+      return value;
+    }
     if (CONTROL_CODES.has(result.code))
       throw new ControlError(result.code as ControlErrorCode, result.message);
     throw new ForwardedError(result.code, result.message);

@@ -3,7 +3,7 @@
  * creating a joining node's object, adding a new manager to Raft as a learner, and removing one.
  */
 import { randomInt } from "node:crypto";
-import { ControlError } from "@shoal/manager";
+import { ControlError, write } from "@shoal/manager";
 import { ConfChangeType } from "@shoal/raft";
 import { Node, type WriteTx } from "@shoal/store";
 import { z } from "zod";
@@ -68,7 +68,8 @@ export async function raftJoin(
       context: new TextEncoder().encode(p.addr),
     });
   }
-  await ctx.store.update((tx) => {
+  // The joining node's own agent may be registering at the same time: retry on a version conflict.
+  await write(ctx, `node ${p.nodeId}`, (tx) => {
     const current = mustGetNode(tx, p.nodeId);
     tx.update("node", {
       ...current,

@@ -5,6 +5,7 @@
  * open new sessions here (relayed to the new leader, or served by this manager if it won).
  */
 import type { ClusterState } from "@shoal/manager";
+import type { Logger } from "@shoal/raft";
 import { DispatcherRelay, RpcError, type TlsMaterialSource } from "@shoal/rpc";
 
 /** How long a relayed call waits for an election to name a leader. */
@@ -17,6 +18,7 @@ export interface LeaderRelayDeps {
   readonly state: () => ClusterState | undefined;
   /** The node-to-node address of a Raft member. */
   readonly peerAddress: (raftId: number) => string | undefined;
+  readonly logger: Logger;
 }
 
 export class LeaderRelay {
@@ -28,6 +30,8 @@ export class LeaderRelay {
       tls: deps.tls,
       clusterId: deps.clusterId,
       leaderAddr: (signal) => this.leaderAddr(signal),
+      onSessionRelayed: (node, leader) =>
+        deps.logger.info("agent session relayed to the leader", { node, leader }),
     });
   }
 

@@ -1,6 +1,7 @@
 /**
  * Two manager processes, each serving the HTTP API, driven only through it: users, logins and API
- * tokens work through either manager (a follower forwards the write to the leader); the audit
+ * tokens work through either manager (a follower forwards the write to the leader and answers
+ * once its own replica shows it, so the caller reads its write there at once); the audit
  * entry of a write made through the follower names its user on both managers; then `swarm.leave`
  * (refused for a manager without force, with Docker's quorum message; an admin's credentials
  * needed) and `swarm.init { forceNewCluster }` on the manager left without quorum.
@@ -80,6 +81,8 @@ describe("the API on a leader and a follower", () => {
   it("creates users through either manager and logs them in on the other", async () => {
     const onFollower = await loginOn(follower, ADMIN);
     await apiMutate(follower.apiUrl!, "users.create", { ...ALICE, role: "operator" }, onFollower);
+    // The follower answers once its own replica shows the write: alice logs in there at once.
+    await loginOn(follower, ALICE);
     const alice = await loginOn(leader, ALICE);
     expect(await apiQuery(leader.apiUrl!, "auth.me", undefined, alice)).toMatchObject({
       userName: "alice",
@@ -108,6 +111,9 @@ describe("the API on a leader and a follower", () => {
       via: "token",
     });
     await apiMutate(follower.apiUrl!, "tokens.revoke", { token: "ci" }, alice);
+    await expect(apiQuery(follower.apiUrl!, "auth.me", undefined, viaToken)).rejects.toMatchObject({
+      code: "unauthenticated",
+    });
     const refused = await refusal(apiQuery(leader.apiUrl!, "auth.me", undefined, viaToken));
     expect(refused).toMatchObject({ code: "unauthenticated", status: 401 });
     expect(refused?.message).toMatch(/not valid \(revoked, or mistyped\)/);

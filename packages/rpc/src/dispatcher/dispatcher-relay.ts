@@ -24,6 +24,8 @@ export interface DispatcherRelayOptions {
   readonly leaderAddr: (signal: AbortSignal) => Promise<string>;
   /** Deadline of relayed unary calls (default 5 s). */
   readonly callDeadlineMs?: number;
+  /** Told when an agent's session opened at the leader through this relay. */
+  readonly onSessionRelayed?: (nodeId: string, leaderAddr: string) => void;
 }
 
 interface Upstream {
@@ -56,13 +58,20 @@ export class DispatcherRelay implements Required<DispatcherHandlers> {
     this.leaderMoved();
   }
 
-  session: DispatcherHandlers["session"] = (request, context, send) =>
-    this.relayStream(
+  session: DispatcherHandlers["session"] = (request, context, send) => {
+    let opened = false;
+    return this.relayStream(
       context,
       (client, call) =>
         client.session({ description: request.description, sessionId: request.session_id }, call),
-      send,
+      (message) => {
+        if (!opened && this.upstream)
+          this.options.onSessionRelayed?.(context.peer.nodeId, this.upstream.addr);
+        opened = true;
+        return send(message);
+      },
     );
+  };
 
   heartbeat: DispatcherHandlers["heartbeat"] = async (request, context) => {
     const { client } = await this.connect(context.signal);

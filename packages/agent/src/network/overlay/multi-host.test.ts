@@ -6,7 +6,7 @@ import { multiHostSkipReason, type TestHost, TestHosts } from "../test-support/n
 import { httpGet } from "../test-support/socket-helpers.ts";
 import { containerAttachment } from "./container-attachment.ts";
 import { OverlayNetworks } from "./overlay-networks.ts";
-import { deviceNames, hostAddressOf, type OverlaySpec } from "./overlay-plan.ts";
+import { bridgeMacOf, deviceNames, hostAddressOf, type OverlaySpec } from "./overlay-plan.ts";
 
 const skipReason = await multiHostSkipReason();
 if (skipReason) it.skip(`multi-host overlay and mesh skipped: ${skipReason}`, () => {});
@@ -117,6 +117,12 @@ describe.skipIf(skipReason !== undefined)("two hosts: overlay network, cross-hos
     await runWeb(hosts[1]!, specs[1]!, `c2-${lab.tag}`, ip2, "from-h2");
     expect(await fetchFrom(hosts[0]!, `c1-${lab.tag}`, `http://${ip2}/`)).toBe("from-h2");
     expect(await fetchFrom(hosts[1]!, `c2-${lab.tag}`, `http://${ip1}/`)).toBe("from-h1");
+    // The bridge keeps the MAC it was made with while containers join (their gateway's ARP stays true).
+    const { bridge } = deviceNames(networkId);
+    const [link] = JSON.parse(await hosts[0]!.run(["ip", "-j", "link", "show", "dev", bridge])) as Array<{
+      address: string;
+    }>;
+    expect(link?.address).toBe(bridgeMacOf(networkId, hosts[0]!.address));
   }, 30_000);
 
   it("the mesh on host 1 forwards to the task on host 2; the node DNS answers the service", async () => {

@@ -1,6 +1,12 @@
 import type Dockerode from "dockerode";
 import type { CommandRunner } from "./command-runner.ts";
-import { deviceNames, type OverlaySpec, VXLAN_OVERHEAD_BYTES, VXLAN_PORT } from "./overlay-plan.ts";
+import {
+  bridgeMacOf,
+  deviceNames,
+  type OverlaySpec,
+  VXLAN_OVERHEAD_BYTES,
+  VXLAN_PORT,
+} from "./overlay-plan.ts";
 
 export interface OverlayNetworksOptions {
   /** Runs ip/bridge on this node (or in its namespace). */
@@ -17,7 +23,7 @@ export const NETWORK_ID_LABEL = "com.shoal.network.id";
 const ALL_ZEROS_MAC = "00:00:00:00:00:00";
 
 /**
- * Overlay networks on one node: per network a Linux bridge with a VXLAN device on it (UDP 4789,
+ * Overlay networks on one node: per network a Linux bridge (its MAC fixed, `bridgeMacOf`) with a VXLAN device on it (UDP 4789,
  * no learning, one all-zeros forwarding entry per peer node, so broadcasts and unknown unicasts go
  * to every peer), and a Docker bridge network on that bridge with the network's subnet and this
  * node's own address as gateway. Containers get their task address from the manager's IPAM. Every
@@ -31,7 +37,8 @@ export class OverlayNetworks {
     const { bridge, vxlan } = deviceNames(spec.networkId);
     const mtu = (await this.mtuOf(this.options.underlayDevice)) - VXLAN_OVERHEAD_BYTES;
     if (!(await this.linkExists(bridge))) {
-      await this.ip(["link", "add", bridge, "mtu", String(mtu), "type", "bridge"]);
+      const mac = bridgeMacOf(spec.networkId, this.options.localAddress);
+      await this.ip(["link", "add", bridge, "address", mac, "mtu", String(mtu), "type", "bridge"]);
     }
     if (!(await this.linkExists(vxlan))) {
       await this.ip([

@@ -31,6 +31,17 @@ export function deviceNames(networkId: string): { bridge: string; vxlan: string 
 }
 
 /**
+ * The bridge's own MAC on one node: fixed at creation (locally administered, from the network id
+ * and the node's address, so it differs per node on the shared segment). A bridge without a set
+ * MAC takes the lowest of its ports' and changes it when a container leaves; containers would then
+ * send to the old one (their gateway and DNS server) until their ARP entry expires.
+ */
+export function bridgeMacOf(networkId: string, localAddress: string): string {
+  const h = createHash("sha256").update(`${networkId}/${localAddress}`).digest();
+  return ["02", ...[...h.subarray(0, 5)].map((b) => b.toString(16).padStart(2, "0"))].join(":");
+}
+
+/**
  * The network's VXLAN id: the allocator's (`driverState.options`, as swarm keeps it) when set, else
  * one derived from the network id (every node derives the same one).
  */
