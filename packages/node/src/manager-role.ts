@@ -113,6 +113,7 @@ export class ManagerRole {
       clusterId: options.clusterId,
       state: () => role?.state,
       peerAddress: (raftId) => role?.peerAddress(raftId),
+      logger,
     });
     const endpoint = new DispatcherEndpoint(leaderRelay.relay);
     addDispatcherService(server, endpoint);
