@@ -32,7 +32,6 @@ async function start(name: string, logger: Logger = SILENT_LOGGER): Promise<Runn
     hostname: name,
     dockerHost: NO_ENGINE,
     logger,
-    adminSocket: false,
     http: { bcryptCost: 4 },
     raftSnapshot: SNAPSHOT,
   });
