@@ -10,7 +10,10 @@
  * container gets the stop signal. The same stream carries the overlay networks: before a task's
  * container is created, TaskNetworks brings its network up on this node (bridge + VXLAN to the
  * other nodes with tasks on it, a Docker network) with the node's DNS server on its own address
- * there, keeps peers and names current, and takes down networks no task here holds.
+ * there, keeps peers and names current, and takes down networks no task here holds. VipBalancer
+ * makes service VIPs carry traffic: DNAT rules in each task container's namespace to the tasks in
+ * rotation, written when the container starts and kept current from the same stream; a stopping
+ * task leaves them (and the mesh) before its stop signal.
  * Start: session, mesh, then agent; stop in reverse. Containers keep running on stop.
  */
 import {
@@ -26,6 +29,7 @@ import {
   RoutingMesh,
   readResolvConf,
   TaskNetworks,
+  VipBalancer,
 } from "@shoal/agent";
 import type { KeyFileEncryption } from "@shoal/ca";
 import type { Logger } from "@shoal/raft";
@@ -54,7 +58,7 @@ export interface AgentRoleOptions {
   readonly onRootCa?: (rootCaPem: string) => void;
   /** Where the routing mesh listens; default 0.0.0.0. */
   readonly meshListenHost?: string;
-  /** How long a leaving task with ingress ports keeps running after it left rotation (default 500 ms). */
+  /** How long a leaving task with ingress ports or networks keeps running after it left rotation (default 500 ms). */
   readonly meshDrainMs?: number;
 }
 
@@ -63,6 +67,11 @@ const MESH_DRAIN_MS = 500;
 
 function hasIngressPorts(task: Task): boolean {
   return (task.endpoint?.ports ?? []).some((p) => p.publishMode === "ingress");
+}
+
+/** Whether other tasks may reach the task by a VIP or a network address (it is on a network). */
+function isOnNetworks(task: Task): boolean {
+  return task.networksAttachments.some((a) => a.addresses.length > 0);
 }
 
 /** Status batching for a node process: a task's state reaches the manager within ~50 ms. */
@@ -96,6 +105,7 @@ export class AgentRole {
     private readonly endpoints: EndpointFollower,
     readonly networks: TaskNetworks,
     private readonly dns: DnsServer,
+    readonly vips: VipBalancer,
   ) {}
 
   static async start(options: AgentRoleOptions): Promise<AgentRole> {
@@ -140,6 +150,11 @@ export class AgentRole {
       dns,
       onError: (error) => logger.warn("overlay networks", { error: String(error) }),
     });
+    const vips = new VipBalancer({
+      nodeId: options.nodeId,
+      docker: connectEngine(engineAddress),
+      onError: (error) => logger.warn("service VIPs", { error: String(error) }),
+    });
     const endpoints = new EndpointFollower({
       source: session,
       apply: (table) => mesh.apply(table),
@@ -148,6 +163,7 @@ export class AgentRole {
         void networks
           .apply(table)
           .catch((error) => logger.warn("overlay networks", { error: String(error) }));
+        void vips.apply(table).catch((error) => logger.warn("service VIPs", { error: String(error) }));
       },
       onError: (error) => logger.debug("routing mesh endpoints: recovered", { error: String(error) }),
     });
@@ -163,14 +179,19 @@ export class AgentRole {
       // task when its desired state left RUNNING) and in-flight requests finish before the signal.
       beforeTaskStop: async (task) => {
         mesh.removeTask(task.id);
-        if (hasIngressPorts(task)) await new Promise((resolve) => setTimeout(resolve, drainMs));
+        await vips.removeTask(task).catch((error) => logger.warn("service VIPs", { error: String(error) }));
+        if (hasIngressPorts(task) || isOnNetworks(task)) {
+          await new Promise((resolve) => setTimeout(resolve, drainMs));
+        }
       },
       attachTask: (task, signal) => networks.attach(task, signal),
+      containerStarted: (containerId) => vips.containerStarted(containerId),
       onError: (error) => logger.debug("agent: recovered", { error: String(error) }),
     });
     session.start();
     endpoints.start();
     networks.start();
+    vips.start();
     await agent.start();
     const logs = new LogServer({
       channel: session,
@@ -189,6 +210,7 @@ export class AgentRole {
       endpoints,
       networks,
       dns,
+      vips,
     );
   }
 
@@ -204,6 +226,7 @@ export class AgentRole {
       await this.agent.stop();
       await this.endpoints.stop();
       await this.networks.stop();
+      await this.vips.stop();
       await this.dns.close();
       await this.mesh.close();
       await this.session.stop();
