@@ -23,10 +23,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Runs `shoal ARGS` with the given environment (SHOAL_HOST, SHOAL_CONFIG) and collects its output. */
-export function shoal(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<Result> {
+/**
+ * Runs `shoal ARGS` with the given environment (SHOAL_HOST, SHOAL_CONFIG) and collects its output;
+ * `input`, when given, is written to its stdin (which then ends).
+ */
+export function shoal(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 120_000,
+  input?: string,
+): Promise<Result> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       ["--import", "tsx", MAIN, ...args],
       { env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
@@ -35,6 +43,7 @@ export function shoal(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_00
         resolve({ code, stdout, stderr });
       },
     );
+    if (input !== undefined) child.stdin?.end(input);
   });
 }
 

@@ -10,6 +10,7 @@ import { defineCommand } from "../../command.ts";
 import { storeTokenFromSession } from "../../login-session.ts";
 import { ask, isInteractive, readStdin } from "../../prompt.ts";
 import { joinInstructions } from "./join-instructions.ts";
+import { unlockInstructions } from "./unlock-instructions.ts";
 
 const USAGE = `usage: shoal [-H HOST] swarm init [OPTIONS]
 
@@ -17,6 +18,8 @@ const USAGE = `usage: shoal [-H HOST] swarm init [OPTIONS]
   --admin-user NAME          the first admin (asked on a terminal when missing)
   --admin-password PASS      their password (asked when missing; or --admin-password-stdin)
   --admin-password-stdin     read the password from stdin
+  --autolock                 managers need an unlock key after a restart (printed once here;
+                             shoal swarm unlock-key shows it later)
   --force-new-cluster        recover the manager at -H after the swarm lost quorum: it becomes
                              the only manager, with the swarm's state and users`;
 
@@ -29,6 +32,7 @@ export const command = defineCommand({
     "admin-password": { type: "string" },
     "admin-password-stdin": { type: "boolean" },
     "force-new-cluster": { type: "boolean" },
+    autolock: { type: "boolean" },
   },
   schema: z.object({
     "advertise-addr": z.string().optional(),
@@ -36,6 +40,7 @@ export const command = defineCommand({
     "admin-password": z.string().optional(),
     "admin-password-stdin": z.boolean().optional(),
     "force-new-cluster": z.boolean().optional(),
+    autolock: z.boolean().optional(),
     args: z.array(z.string()).max(0, "swarm init takes no arguments"),
   }),
   run: async (o, ctx) => {
@@ -58,6 +63,7 @@ export const command = defineCommand({
     const result = await api.swarm.init.mutate({
       admin,
       ...(o["advertise-addr"] ? { advertiseAddr: o["advertise-addr"] } : {}),
+      ...(o.autolock ? { autolock: true } : {}),
     });
     if (jar.header === undefined)
       throw new CliError("the swarm was created but the admin's session was not returned");
@@ -71,6 +77,7 @@ export const command = defineCommand({
     console.log(
       "To add a manager to this swarm, run 'shoal swarm join-token manager' and follow the instructions.\n",
     );
+    if (result.unlockKey) console.log(unlockInstructions(result.unlockKey));
   },
 });
 

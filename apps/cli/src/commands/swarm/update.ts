@@ -4,6 +4,7 @@ import { UsageError } from "../../cli-error.ts";
 import { defineCommand } from "../../command.ts";
 import { parseLabels } from "../../flags/key-value.ts";
 import { countFlag, durationFlagMs } from "../../flags/units.ts";
+import { unlockInstructions } from "./unlock-instructions.ts";
 
 export const command = defineCommand({
   usage: `usage: shoal swarm update [OPTIONS]
@@ -63,5 +64,9 @@ export const command = defineCommand({
       ...(labels ? { labels: { ...cluster?.spec.labels, ...labels } } : {}),
     });
     console.log("Swarm updated.");
+    if (o.autolock === "true") {
+      const { unlockKey } = await api.swarm.unlockKey.query();
+      console.log(unlockInstructions(unlockKey));
+    }
   },
 });
