@@ -30,12 +30,13 @@ export function AppNav({ me, status }: { me: Me; status: NodeStatus }) {
   });
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
+      {/* Below lg the sections move to a row of their own (scrolling sideways if they must). */}
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
         <Link href="/swarm" className="flex items-center gap-2 font-semibold text-slate-900">
           <span className="inline-block h-5 w-5 rounded bg-sky-700" aria-hidden />
           Shoal
         </Link>
-        <nav className="flex gap-1">
+        <nav className="order-last -mx-1 flex w-full gap-1 overflow-x-auto lg:order-none lg:mx-0 lg:w-auto">
           {NAV_ITEMS.map((item) => {
             const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
             return (
@@ -43,7 +44,7 @@ export function AppNav({ me, status }: { me: Me; status: NodeStatus }) {
                 key={item.href}
                 href={item.href}
                 aria-current={active ? "page" : undefined}
-                className={`rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-sky-50 text-sky-800" : "text-slate-600 hover:bg-slate-100"}`}
+                className={`shrink-0 rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-sky-50 text-sky-800" : "text-slate-600 hover:bg-slate-100"}`}
               >
                 {item.label}
               </Link>
@@ -51,7 +52,7 @@ export function AppNav({ me, status }: { me: Me; status: NodeStatus }) {
           })}
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
-          <span className="hidden md:inline" title="The manager serving this dashboard">
+          <span className="hidden lg:inline" title="The manager serving this dashboard">
             {status.hostname} {status.isLeader ? <Badge tone="info">leader</Badge> : null}
           </span>
           <span>

@@ -8,12 +8,19 @@ import { useToast } from "@/components/toast.tsx";
 import { api } from "@/lib/trpc-client.ts";
 import { DiagnosticsList } from "./diagnostics-list.tsx";
 import { StackEditor } from "./stack-editor.tsx";
+import {
+  filesToSend,
+  NO_OBJECT_DATA,
+  type StackObjectData,
+  StackObjectFiles,
+} from "./stack-object-files.tsx";
 import { StackPlanView } from "./stack-plan-view.tsx";
 import { STACK_FILE_NAME, useStackCheck } from "./use-stack-check.ts";
 
 /**
  * Edit a stack file, see the server's diagnostics inline and the plan of what deploying changes,
- * then deploy. `name` empty: the caller asks for it (a new stack).
+ * then deploy. Secrets and configs the deploy creates from `file:` are uploaded or pasted and
+ * sent with it. `name` empty: the caller asks for it (a new stack).
  */
 export function StackWorkbench({
   name,
@@ -29,11 +36,20 @@ export function StackWorkbench({
   const notify = useToast();
   const [text, setText] = useState(initial);
   const [prune, setPrune] = useState(false);
+  const [objectData, setObjectData] = useState<StackObjectData>(NO_OBJECT_DATA);
   const check = useStackCheck(name, text, prune);
   const diagnostics = [...(check.validation?.errors ?? []), ...(check.validation?.warnings ?? [])];
   const plan = check.plan;
+  const objectFiles = plan ? filesToSend(plan.objects) : [];
   const deploy = useMutation({
-    mutationFn: () => api.stacks.deploy.mutate({ name, files: [{ name: STACK_FILE_NAME, text }], prune }),
+    mutationFn: () =>
+      api.stacks.deploy.mutate({
+        name,
+        files: [{ name: STACK_FILE_NAME, text }],
+        prune,
+        secretData: objectData.secretData,
+        configData: objectData.configData,
+      }),
     onSuccess: (result) => {
       notify("success", `Stack ${result.stack} deployed as revision ${result.revision}.`);
       onDeployed(result.revision);
@@ -76,6 +92,7 @@ export function StackWorkbench({
         ) : null}
         {canDeploy ? (
           <div className="mt-4 space-y-3 border-t border-slate-100 pt-3">
+            <StackObjectFiles files={objectFiles} data={objectData} onChange={setObjectData} />
             <label className="flex items-center gap-2 text-sm text-slate-700">
               <input type="checkbox" checked={prune} onChange={(e) => setPrune(e.target.checked)} />
               Remove services the file no longer defines (prune)
