@@ -4,7 +4,8 @@
  * networks fetches `http://web/` (the name → the VIP → DNAT in the client's namespace) and gets
  * answers from the web tasks on both hosts; it reaches `http://api/` on its second network; a
  * scale-down of web under a request loop fails no request; VIP and direct task address are timed
- * side by side; `--network-rm` of the second network gives a client task without it. Everything
+ * side by side; `--network-rm` of the second network gives a client task without it (and the host
+ * left with no task on it drops it), `--network-add` one on both again. Everything
  * goes in afterAll, also after a failure. Needs root and `ip netns`; skipped otherwise, saying so.
  */
 import { execFile } from "node:child_process";
@@ -248,6 +249,35 @@ describe.skipIf(skipReason !== undefined)("service VIPs across two hosts, a task
     expect((await inContainer(c2.host, c2.id, ["wget", "-q", "-O", "-", "http://web/"])).trim()).toBe(
       keptName,
     );
+    // The host with no task on back any more drops it (Docker network, devices, DNS listener).
+    const [apiTask] = await runningTasks(swarm, "api", 1);
+    const noApi = hostOf(apiTask!.nodeId) === swarm.h1 ? swarm.h2 : swarm.h1;
+    await eventually(async () => {
+      const left = await noApi.docker.listNetworks({
+        filters: JSON.stringify({ label: [`com.shoal.network.id=${back.id}`] }),
+      });
+      return left.length === 0;
+    }, "back gone from the host without a task on it");
+
+    // --network-add back: the next client task is on both again and reaches api.
+    const again = (await swarm.manager.control<ServiceRow>("service.inspect", { service: "client" })).spec;
+    again.taskTemplate.networks = [...again.taskTemplate.networks, { target: back.id }];
+    await swarm.manager.control("service.update", { service: "client", spec: again });
+    const rejoined = await eventually(
+      async () => {
+        const [t] = await runningTasks(swarm, "client", 1);
+        return t && t.id !== moved.id ? t : undefined;
+      },
+      "the client's task on both networks",
+      60_000,
+    );
+    expect(rejoined.networksAttachments.map((a) => a.networkId)).toEqual([front.id, back.id]);
+    const c3 = await containerOf(rejoined);
+    const viaApi = await eventually(
+      async () => (await inContainer(c3.host, c3.id, ["wget", "-q", "-O", "-", "http://api/"])).trim(),
+      "api reachable again after --network-add",
+    );
+    expect(viaApi).toBe("api");
   }, 300_000);
 });
 
