@@ -2,9 +2,11 @@
  * An overlay network across two hosts (network namespaces, one dockerd each; a manager on one, a
  * worker on the other): a service with one replica per host on it, the task on host 1 reaches the
  * task on host 2 by its overlay address over HTTP and resolves `tasks.web` and `web` through the
- * node's DNS server; after a scale down the answer shrinks and the host without a task drops the
- * network. Everything (dockerds and what they left, namespaces, links) goes in afterAll, also
- * after a failure. Needs root and `ip netns`; skipped otherwise, saying so.
+ * node's DNS server; network inspect lists both tasks and each node's own address on the network
+ * (which its host's bridge carries); after a scale down the answer shrinks and the host without a
+ * task drops the network, after a scale up it grows again. Everything (dockerds and what they
+ * left, namespaces, links) goes in afterAll, also after a failure. Needs root and `ip netns`;
+ * skipped otherwise, saying so.
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -28,6 +30,11 @@ interface TaskRow {
   desiredState: number;
   status: { state: number };
   networksAttachments: Array<{ networkId: string; addresses: string[] }>;
+}
+interface NetworkMembers {
+  containers: Array<{ nodeId: string; ipv4Address: string }>;
+  services: Array<{ name: string; vip?: string; tasks: number }>;
+  peers: Array<{ nodeId: string; address: string; networkAddress?: string }>;
 }
 interface NetworkRow {
   id: string;
@@ -75,7 +82,7 @@ async function diagnostics(hosts: TestHost[]): Promise<string> {
 describe.skipIf(skipReason !== undefined)("an overlay network across two hosts (network namespaces)", () => {
   const swarm = twoHostSwarm("ov");
 
-  it("carries HTTP between hosts by overlay address, answers tasks.web and web, shrinks on scale down", async () => {
+  it("carries HTTP between hosts by overlay address, answers tasks.web and web, lists its members, follows scaling", async () => {
     const nodes = await swarm.initAndJoin();
     const hostOf = (nodeId: string | undefined) =>
       nodes.find((n) => n.id === nodeId)?.status.addr === swarm.h1.address ? swarm.h1 : swarm.h2;
@@ -167,6 +174,21 @@ describe.skipIf(skipReason !== undefined)("an overlay network across two hosts (
     const vip = service.endpoint!.virtualIps.find((v) => v.networkId === network.id)!.addr.split("/")[0]!;
     expect(await lookup(swarm.h1, c1.id, "web")).toEqual([vip]);
 
+    // network inspect: both tasks with their node and address; each node's own address on the
+    // network (from its stored index) is the one its host's bridge carries.
+    const members = await swarm.manager.control<NetworkMembers>("network.inspect", { network: "ov" });
+    expect(members.containers.map((c) => [c.nodeId, c.ipv4Address.split("/")[0]]).sort()).toEqual(
+      running.map((t) => [t.nodeId, ipOf(t)]).sort(),
+    );
+    expect(members.services).toEqual([expect.objectContaining({ name: "web", vip: `${vip}/24`, tasks: 2 })]);
+    expect(members.peers).toHaveLength(2);
+    expect(new Set(members.peers.map((p) => p.networkAddress)).size).toBe(2);
+    for (const peer of members.peers) {
+      const host = hostOf(peer.nodeId);
+      expect(peer.address).toBe(host.address);
+      expect(await host.run(["ip", "-br", "addr"])).toContain(`${peer.networkAddress}/24`);
+    }
+
     // Scale down: the answer shrinks; the host left without a task drops the network.
     await swarm.manager.control("service.scale", { service: "web", replicas: 1 });
     const left = await eventually(
@@ -194,6 +216,25 @@ describe.skipIf(skipReason !== undefined)("an overlay network across two hosts (
       });
       return networks.length === 0;
     }, "the network gone from the host without a task");
+
+    // Scale up again: the new task's address joins the answer.
+    await swarm.manager.control("service.scale", { service: "web", replicas: 2 });
+    const again = await eventually(
+      async () => {
+        const tasks = await swarm.manager.control<TaskRow[]>("task.list", { filters: { service: "web" } });
+        const up = tasks.filter(
+          (t) => t.status.state === TaskState.Running && t.desiredState === TaskState.Running,
+        );
+        return up.length === 2 ? up : undefined;
+      },
+      "2 running tasks again",
+      60_000,
+    );
+    const grown = again.map(ipOf).sort();
+    await eventually(
+      async () => JSON.stringify(await lookup(kept.host, kept.id, "tasks.web")) === JSON.stringify(grown),
+      "tasks.web → both tasks after scaling up",
+    );
   }, 180_000);
 });
 

@@ -3,6 +3,7 @@
  * worker on the other), reached from outside the hosts as a client would:
  * - a UDP port published through the routing mesh answers a datagram sent to the host that runs
  *   no task (the task is a UDP echo server: the host's node binary, its /usr mounted read-only);
+ * - so does a TCP port (HTTP) published through the mesh;
  * - a TCP port published in host mode answers only on the host that runs the task; with more
  *   replicas than hosts, each host runs one and the extra task stays PENDING with the scheduler's
  *   explanation.
@@ -124,6 +125,43 @@ describe.skipIf(skipReason !== undefined)("published ports across two hosts (net
     expect(reply).toMatch(/^[0-9a-f]{12}:ping-1$/);
     expect(await udpRoundTrip(swarm.h2.address, published, "ping-2")).toMatch(/:ping-2$/);
   }, 180_000);
+
+  it("answers HTTP on a TCP port published through the mesh, on the host without a task", async () => {
+    await swarm.manager.control("service.create", {
+      spec: {
+        name: "meshweb",
+        mode: { replicated: { replicas: 1 } },
+        taskTemplate: {
+          containerSpec: {
+            image: "shoal-test/busybox:1",
+            args: ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 80 -h /www"],
+            labels: { [RUN_LABEL]: RUN_ID },
+            stopGracePeriodMs: 1_000,
+          },
+          placement: { constraints: ["node.hostname==pp-worker"] },
+        },
+        endpointSpec: {
+          mode: "vip",
+          ports: [{ protocol: "tcp", targetPort: 80, publishedPort: 0, publishMode: "ingress" }],
+        },
+      },
+    });
+    const published = await eventually(async () => {
+      const service = await swarm.manager.control<ServiceRow>("service.inspect", { service: "meshweb" });
+      return service.endpoint?.ports.find((p) => p.protocol === "tcp")?.publishedPort;
+    }, "the published port allocated");
+    const body = await eventually(
+      async () => {
+        const b = await get(swarm.h1.address, published);
+        return /^[0-9a-f]{12}$/.test(b) ? b : undefined;
+      },
+      "HTTP through the manager's host",
+      60_000,
+      200,
+    );
+    expect(await get(swarm.h2.address, published)).toBe(body);
+    await swarm.manager.control("service.remove", { service: "meshweb" });
+  }, 120_000);
 
   it("binds a host-mode port only where a task runs, and never places two such tasks on one host", async () => {
     const hostOf = async (nodeId: string | undefined) => {
