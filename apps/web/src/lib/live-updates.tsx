@@ -5,22 +5,19 @@
  * - On every (re)connect it subscribes to the list rooms from the lowest `version` among the
  *   cached lists, so a reconnect resumes exactly; `resync-required` (or a `resync` event) refetches
  *   the lists and subscribes again from their new version.
- * - `node.updated` / `service.updated` / `task.updated` patch `queryKeys.list(kind)` in place
- *   (deltas at or below a list's version are already in it and are skipped).
+ * - `node.updated` / `service.updated` / `task.updated` are gathered per animation frame and
+ *   patch `queryKeys.list(kind)` once per frame (list-patch.ts: indexed, deltas older than a
+ *   list's version are already in it and are skipped), so a burst costs one render.
  * - `event` deltas go to `useLiveEvents(handler)` listeners (the Events page).
  * - `useLiveConnection()` says whether the stream is up (the banner).
  */
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
+import { FrameBatcher } from "./frame-batcher.ts";
+import { applyDeltas, type ListDelta } from "./list-patch.ts";
 import { type ListKind, queryKeys } from "./query-keys.ts";
 
-interface Delta {
-  version: number;
-  action: "create" | "update" | "delete";
-  id: string;
-  object: { id: string };
-}
 export interface LiveEvent {
   version: number;
   timeMs: number;
@@ -33,6 +30,10 @@ export interface LiveEvent {
 interface List {
   version: number;
   items: { id: string }[];
+}
+interface KindDelta {
+  kind: ListKind;
+  delta: ListDelta;
 }
 type SubscribeResult = { ok: true; version: number } | { ok: false; code: string; message: string };
 
@@ -58,6 +59,7 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const socket: Socket = io({ path: "/socket.io", withCredentials: true, transports: ["websocket"] });
+    const deltas = new FrameBatcher<KindDelta>((batch) => patchLists(queryClient, batch));
     const subscribe = async (): Promise<void> => {
       const fromVersion = lowestListVersion(queryClient);
       const request = fromVersion === undefined ? { rooms: ROOMS } : { rooms: ROOMS, fromVersion };
@@ -76,7 +78,7 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
     socket.on("connect_error", () => setConnection("lost"));
     socket.on("resync", () => void resync());
     for (const [event, kind] of Object.entries(LIST_ROOMS)) {
-      socket.on(event, (delta: Delta) => patchList(queryClient, kind, delta));
+      socket.on(event, (delta: ListDelta) => deltas.add({ kind, delta }));
     }
     socket.on("event", (event: LiveEvent) => {
       for (const listener of listeners.current) listener(event);
@@ -84,6 +86,7 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
     socket.on("denied", () => void queryClient.invalidateQueries({ queryKey: queryKeys.me }));
     return () => {
       socket.close();
+      deltas.cancel();
     };
   }, [queryClient]);
 
@@ -121,20 +124,17 @@ function lowestListVersion(queryClient: QueryClient): number | undefined {
   return versions.length === 0 ? undefined : Math.min(...versions);
 }
 
-/** Applies one delta to the cached list of its kind (if that list is cached and older). */
-export function patchList(queryClient: QueryClient, kind: ListKind, delta: Delta): void {
-  queryClient.setQueryData<List>(queryKeys.list(kind), (list) => {
-    if (list === undefined || delta.version <= list.version) return list;
-    const rest = list.items.filter((item) => item.id !== delta.id);
-    const items = delta.action === "delete" ? rest : upsert(list.items, delta.object);
-    return { version: delta.version, items: delta.action === "delete" ? rest : items };
-  });
-}
-
-function upsert(items: { id: string }[], object: { id: string }): { id: string }[] {
-  const index = items.findIndex((item) => item.id === object.id);
-  if (index === -1) return [...items, object];
-  const next = items.slice();
-  next[index] = object;
-  return next;
+/** Applies deltas (in arrival order) to the cached lists of their kinds: one write per list. */
+export function patchLists(queryClient: QueryClient, batch: readonly KindDelta[]): void {
+  const byKind = new Map<ListKind, ListDelta[]>();
+  for (const { kind, delta } of batch) {
+    const list = byKind.get(kind);
+    if (list) list.push(delta);
+    else byKind.set(kind, [delta]);
+  }
+  for (const [kind, deltas] of byKind) {
+    queryClient.setQueryData<List>(queryKeys.list(kind), (list) =>
+      list === undefined ? list : applyDeltas(list, deltas),
+    );
+  }
 }

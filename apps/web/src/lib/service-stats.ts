@@ -26,6 +26,26 @@ export function replicasOf(
   return { running, desired };
 }
 
+/** Every service's replicas in one pass over the tasks (a page of many services). */
+export function replicasByService(
+  services: readonly ServiceItem[],
+  tasks: readonly TaskItem[],
+  nodes: readonly NodeItem[],
+): Map<string, Replicas> {
+  const running = new Map<string, number>();
+  for (const t of tasks) {
+    if (isDesiredRunning(t.desiredState) && Number(t.status.state) === TASK_STATE.running)
+      running.set(t.serviceId, (running.get(t.serviceId) ?? 0) + 1);
+  }
+  const eligible = nodes.filter((n) => n.status.state === "ready" && n.spec.availability === "active").length;
+  return new Map(
+    services.map((s) => {
+      const desired = "replicated" in s.spec.mode ? s.spec.mode.replicated.replicas : eligible;
+      return [s.id, { running: running.get(s.id) ?? 0, desired }];
+    }),
+  );
+}
+
 export function stackOf(service: ServiceItem): string | undefined {
   return service.spec.labels[STACK_NAMESPACE_LABEL];
 }

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useParams } from "next/navigation";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Button } from "@/components/button.tsx";
 import { Card } from "@/components/card.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
@@ -28,6 +28,8 @@ export default function ServicePage() {
   const networks = useNetworks().data?.items ?? [];
   const [editing, setEditing] = useState(false);
   const service = services.data?.items.find((s) => s.id === id || s.spec.name === id);
+  const serviceId = service?.id;
+  const own = useMemo(() => tasks.filter((t) => t.serviceId === serviceId), [tasks, serviceId]);
   if (services.isPending) return <p className="text-sm text-slate-500">Loading…</p>;
   if (!service)
     return (
@@ -42,7 +44,6 @@ export default function ServicePage() {
         It may have been removed, or belong to a stack that was.
       </EmptyState>
     );
-  const own = tasks.filter((t) => t.serviceId === service.id);
   const stack = stackOf(service);
   return (
     <div className="space-y-6">
@@ -51,7 +52,7 @@ export default function ServicePage() {
         description={
           <>
             <span className="font-mono">{imageOf(service)}</span> · {modeLabel(service)} ·{" "}
-            <ReplicaCount replicas={replicasOf(service, tasks, nodes)} label={service.spec.name} /> running
+            <ReplicaCount replicas={replicasOf(service, own, nodes)} label={service.spec.name} /> running
             {publishedPorts(service) ? <> · ports {publishedPorts(service)}</> : null}
             {stack ? (
               <>
