@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createConfig, inspectConfig, listConfigs, removeConfig } from "./configs.ts";
 import { createNetwork, inspectNetwork, listNetworks, removeNetwork } from "./networks.ts";
 import { createSecret, inspectSecret, listSecrets, removeSecret } from "./secrets.ts";
-import { createService } from "./services.ts";
+import { createService, removeService } from "./services.ts";
 import { controlSetup, failure } from "./test-context.ts";
 
 describe("control API: networks, secrets, configs", () => {
@@ -70,6 +70,17 @@ describe("control API: networks, secrets, configs", () => {
     expect(refused.message).toBe(
       'network "back" is in use by services "api", "web": remove them or detach them from the network first',
     );
+    await createService(ctx, {
+      spec: {
+        name: "site",
+        taskTemplate: { containerSpec: { image: "x" } },
+        endpointSpec: { ports: [{ targetPort: 80, publishedPort: 8080 }] },
+      },
+    });
+    expect((await failure(removeNetwork(ctx, { network: "ingress" }))).message).toBe(
+      'network "ingress" is in use by service "site": remove the service or its ingress-published ports first',
+    );
+    await removeService(ctx, { service: "site" });
     await removeNetwork(ctx, { network: "ingress" });
     expect((await listNetworks(ctx)).map((x) => x.spec.name)).toEqual(["back"]);
     const inspected = await inspectNetwork(ctx, { network: n.id });

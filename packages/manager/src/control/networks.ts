@@ -1,4 +1,4 @@
-import type { Network } from "@shoal/store";
+import type { Network, Service } from "@shoal/store";
 import { IpamConfig, Labels, ObjectName } from "@shoal/store";
 import { z } from "zod";
 import { type ControlContext, parseInput, write } from "./control-context.ts";
@@ -66,7 +66,7 @@ export async function listNetworks(ctx: ControlContext): Promise<Network[]> {
   return ctx.store.view((v) => v.networks.all()).sort((a, b) => a.spec.name.localeCompare(b.spec.name));
 }
 
-/** Removes a network no service uses. */
+/** Removes a network no service uses (for the ingress network: no service publishes an ingress port). */
 export async function removeNetwork(
   ctx: ControlContext,
   input: z.input<typeof NetworkRefInput>,
@@ -74,16 +74,24 @@ export async function removeNetwork(
   const { network } = parseInput(NetworkRefInput, input, "network rm");
   await write(ctx, `remove network "${network}"`, (tx) => {
     const found = findNetwork(tx, network);
+    // The ingress network is used by every service publishing a port through the routing mesh.
+    const uses = (s: Service) =>
+      s.spec.taskTemplate.networks.some((n) => n.target === found.id) ||
+      (found.spec.ingress && s.spec.endpointSpec.ports.some((p) => p.publishMode === "ingress"));
     const users = tx.services
       .all()
-      .filter((s) => s.spec.taskTemplate.networks.some((n) => n.target === found.id))
+      .filter(uses)
       .map((s) => `"${s.spec.name}"`)
       .sort();
     if (users.length > 0) {
-      const who = `service${users.length === 1 ? "" : "s"} ${users.join(", ")}`;
+      const one = users.length === 1;
+      const who = `service${one ? "" : "s"} ${users.join(", ")}`;
+      const fix = found.spec.ingress
+        ? `remove ${one ? "the service or its" : "them or their"} ingress-published ports first`
+        : `remove ${one ? "the service" : "them"} or detach ${one ? "it" : "them"} from the network first`;
       throw new ControlError(
         "failed-precondition",
-        `network "${found.spec.name}" is in use by ${who}: remove ${users.length === 1 ? "the service" : "them"} or detach ${users.length === 1 ? "it" : "them"} from the network first`,
+        `network "${found.spec.name}" is in use by ${who}: ${fix}`,
       );
     }
     tx.delete("network", found);
