@@ -8,8 +8,11 @@
  *   restart_replaced_s    a task's container killed → its replacement RUNNING (restart delay 1 s)
  *   leader_failover_s     the leader killed (SIGKILL) → a survivor accepts a write
  *   node_loss_replaced_s  the same kill → the lost node's tasks RUNNING elsewhere
+ *   spurious_elections    elections before the kill besides the first one (should be 0: none
+ *                         under the load of creating and scaling)
  * The last line of output is one JSON object with those keys. Containers carry a run label and
- * are removed at the end with every process, also after a failure.
+ * are removed at the end with every process, also after a failure. `--profile` also prints, for
+ * create and scale, where each task's time went (task-timeline.ts).
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -20,19 +23,23 @@ import { promisify } from "node:util";
 import { TaskState } from "@shoal/store";
 import { DaemonProcess, eventually } from "../test/daemon-process.ts";
 import { RUN_LABEL, removeRunContainers, taskContainers } from "../test/task-containers.ts";
+import { taskTimeline } from "./task-timeline.ts";
 
 const run = promisify(execFile);
 const RUN_ID = `bench-${randomBytes(3).toString("hex")}`;
 const RESTART_DELAY_MS = 1_000;
 const POLL_MS = 20;
 const json = process.argv.includes("--json");
+const profile = process.argv.includes("--profile");
 
 interface TaskRow {
   id: string;
   slot: number;
   nodeId?: string;
   desiredState: number;
-  status: { state: number; containerId?: string };
+  createdAtMs: number;
+  updatedAtMs: number;
+  status: { state: number; timestampMs: number; containerId?: string };
 }
 
 function log(line: string): void {
@@ -46,6 +53,14 @@ async function timed(what: string, fn: () => Promise<unknown>): Promise<number> 
   const seconds = (performance.now() - started) / 1_000;
   log(`${what}: ${seconds.toFixed(3)} s`);
   return Number(seconds.toFixed(3));
+}
+
+/** With --profile: where the time of the tasks created since `sinceMs` went. */
+async function profileTasks(tasks: TaskRow[], sinceMs: number): Promise<void> {
+  if (!profile) return;
+  const observedMs = Date.now();
+  const fresh = tasks.filter((t) => t.createdAtMs >= sinceMs);
+  for (const line of await taskTimeline(fresh, RUN_ID, sinceMs, observedMs)) log(line);
 }
 
 async function runningTasks(via: DaemonProcess): Promise<TaskRow[]> {
@@ -104,10 +119,14 @@ async function main(): Promise<void> {
       const nodes = await m1.control<{ status: { state: string } }[]>("node.list", {});
       return nodes.length === 5 && nodes.every((n) => n.status.state === "ready");
     }, "5 ready nodes");
+    // The leader, asked again only when the one found last stops leading or answering.
+    let knownLeader: DaemonProcess | undefined;
     const leader = () =>
       eventually(async () => {
-        for (const m of managers) if ((await m.info().catch(() => undefined))?.isLeader) return m;
-        return undefined;
+        if (knownLeader && (await knownLeader.info().catch(() => undefined))?.isLeader) return knownLeader;
+        knownLeader = undefined;
+        for (const m of managers) if ((await m.info().catch(() => undefined))?.isLeader) knownLeader = m;
+        return knownLeader;
       }, "a leader");
 
     const spec = {
@@ -123,14 +142,19 @@ async function main(): Promise<void> {
         restartPolicy: { delayMs: RESTART_DELAY_MS },
       },
     };
+    let sinceMs = Date.now();
+    let tasks: TaskRow[] = [];
     const create_20_running_s = await timed("create 20 replicas → running", async () => {
       await m1.control("service.create", { spec });
-      await untilRunning(leader, 20);
+      tasks = await untilRunning(leader, 20);
     });
+    await profileTasks(tasks, sinceMs);
+    sinceMs = Date.now();
     const scale_20_40_s = await timed("scale 20 → 40 running", async () => {
       await m1.control("service.scale", { service: "bench", replicas: 40 });
-      await untilRunning(leader, 40);
+      tasks = await untilRunning(leader, 40);
     });
+    await profileTasks(tasks, sinceMs);
 
     const before = await runningTasks(m1);
     const victim = before.find((t) => t.status.containerId)!;
@@ -144,6 +168,12 @@ async function main(): Promise<void> {
       },
     );
 
+    // Every election until now is spurious: m1 was elected once at init and nothing failed.
+    const spurious_elections =
+      managers
+        .map((m) => m.output.split("\n").filter((l) => l.includes("became leader")).length)
+        .reduce((a, b) => a + b) - 1;
+    log(`elections before the leader was killed, besides the first: ${spurious_elections}`);
     const old = await leader();
     const oldId = (await old.info()).nodeId;
     const survivors = managers.filter((m) => m !== old);
@@ -199,6 +229,7 @@ async function main(): Promise<void> {
         restart_replaced_s,
         leader_failover_s,
         node_loss_replaced_s,
+        spurious_elections,
       })}\n`,
     );
   } finally {

@@ -122,8 +122,9 @@ export class DockerExecutor implements Executor {
     node: NodeIdentity,
     signal: AbortSignal,
   ): Promise<ContainerObservation> {
-    const existing = await this.existingContainer(assignment.task.id);
-    if (existing) return existing;
+    // No listing first: the container's name is the task's, so a container this task already has
+    // makes the create fail with 409 and is used then. Listing would wait on the engine's lock of
+    // every container being started meanwhile, which slows a burst of tasks down.
     const spec = assignment.task.spec.containerSpec;
     await ensureImage(
       this.docker,
