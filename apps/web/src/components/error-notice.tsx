@@ -1,4 +1,5 @@
-import { errorMessage } from "@/lib/api-errors.ts";
+import Link from "next/link";
+import { errorMessage, isSwarmLocked } from "@/lib/api-errors.ts";
 
 /** A failure as the server explained it (its message already says what to do). */
 export function ErrorNotice({ error, title = "That did not work" }: { error: unknown; title?: string }) {
@@ -10,6 +11,11 @@ export function ErrorNotice({ error, title = "That did not work" }: { error: unk
     >
       <p className="font-medium">{title}</p>
       <p className="mt-0.5">{errorMessage(error)}</p>
+      {isSwarmLocked(error) ? (
+        <Link href="/unlock" className="mt-2 inline-block font-medium text-rose-900 underline">
+          Unlock this manager
+        </Link>
+      ) : null}
     </div>
   );
 }

@@ -12,3 +12,8 @@ export function shoalCode(error: unknown): string | undefined {
   const data = error.data as { shoalCode?: string } | undefined;
   return data?.shoalCode;
 }
+
+/** Whether the node answered that it is a locked manager (autolock, after a restart). */
+export function isSwarmLocked(error: unknown): boolean {
+  return errorMessage(error).startsWith("Swarm is encrypted and needs to be unlocked");
+}

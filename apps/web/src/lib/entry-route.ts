@@ -1,6 +1,7 @@
 "use client";
 /**
- * Where this visitor belongs, from what the node says: no swarm yet → /setup; a worker → /worker;
+ * Where this visitor belongs, from what the node says: a locked manager (autolock) → /unlock; no
+ * swarm yet → /setup; a worker → /worker;
  * a manager without users → /create-admin; not logged in → /login; else the dashboard.
  */
 import { useQueryClient } from "@tanstack/react-query";
@@ -9,7 +10,7 @@ import { useEffect } from "react";
 import { shoalCode } from "./api-errors.ts";
 import { useMe, useNodeStatus } from "./queries.ts";
 
-export type EntryRoute = "/setup" | "/worker" | "/create-admin" | "/login" | "dashboard";
+export type EntryRoute = "/unlock" | "/setup" | "/worker" | "/create-admin" | "/login" | "dashboard";
 
 export function useEntryRoute(): { route: EntryRoute | undefined; error: unknown } {
   const status = useNodeStatus();
@@ -18,6 +19,7 @@ export function useEntryRoute(): { route: EntryRoute | undefined; error: unknown
   const me = useMe(needsLogin);
   if (status.error) return { route: undefined, error: status.error };
   if (s === undefined) return { route: undefined, error: undefined };
+  if (s.swarm === "locked") return { route: "/unlock", error: undefined };
   if (s.swarm === "inactive") return { route: "/setup", error: undefined };
   if (!s.isManager) return { route: "/worker", error: undefined };
   if (s.setupRequired) return { route: "/create-admin", error: undefined };
