@@ -8,6 +8,7 @@ import {
   validateDebounceLimits,
 } from "../loop/debounce.ts";
 import { SessionLoop } from "../loop/session-loop.ts";
+import { MAX_NODE_ADDRESSES } from "./address-pool.ts";
 import { AllocationError } from "./allocation-error.ts";
 import { type AllocatorConfig, AllocatorState, isTaskDead } from "./allocator-state.ts";
 import { fenceOnCluster } from "./reserve-ports.ts";
@@ -31,6 +32,7 @@ export class Allocator {
   private readonly clock: Clock;
   private readonly limits: DebounceLimits;
   private state: AllocatorState | undefined;
+  private reportedNodesWaiting = false;
 
   constructor(
     private readonly store: Store,
@@ -110,14 +112,24 @@ export class Allocator {
       // The transaction may read changes the watch has not delivered yet: take them in first.
       for (const n of tx.networks.all()) state.putNetwork(n);
       for (const s of tx.services.all()) state.putService(s);
+      let nodesWaiting = 0;
       for (const n of tx.nodes.all()) {
         if (state.putNode(n)) continue;
+        if (state.nodeIndexes.isFull) {
+          nodesWaiting++;
+          continue;
+        }
         const allocated = attempt(() => state.allocateNode(n));
         if (allocated !== undefined) {
           tx.update("node", allocated);
           wrote = true;
         }
       }
+      // Told once per stretch of time the slots are full, not on every pass.
+      if (nodesWaiting > 0 && !this.reportedNodesWaiting) {
+        failures.push(nodeSlotsFull(nodesWaiting));
+      }
+      this.reportedNodesWaiting = nodesWaiting > 0;
       for (const n of tx.networks.all()) {
         if (n.ipam.length > 0) continue;
         const allocated = attempt(() => state.allocateNetwork(n));
@@ -152,6 +164,13 @@ export class Allocator {
     for (const f of failures) this.options.onError?.(f);
     if (result.errors.length > 0) throw result.errors[0];
   }
+}
+
+function nodeSlotsFull(waiting: number): AllocationError {
+  return new AllocationError(
+    "addresses-exhausted",
+    `${waiting} node${waiting === 1 ? "" : "s"} get no address on overlay networks: all ${MAX_NODE_ADDRESSES} node addresses are held; remove nodes that left the swarm (node rm)`,
+  );
 }
 
 function newTasks(view: Pick<ReadView, "tasks">): Task[] {

@@ -41,6 +41,34 @@ describe("node address index (stored by the allocator)", () => {
     expect(indexes(restored)).toEqual(indexes());
   });
 
+  it("lets nodes beyond the 64 slots wait, says so once, and gives them a slot a removed node frees", async () => {
+    const { store } = createTestStore();
+    await createCluster(store);
+    await store.update((tx) => {
+      for (let i = 1; i <= 66; i++) tx.create("node", makeNode(nodeId(i), `host-${i}`));
+    });
+    const errors: unknown[] = [];
+    const allocator = new Allocator(store, { ...opts, onError: (e) => errors.push(e) });
+    allocator.start();
+    const held = () => store.view((v) => v.nodes.all().filter((n) => n.networkAddressIndex !== undefined));
+    await vi.waitFor(() => expect(held()).toHaveLength(64));
+    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    expect(errors[0]).toMatchObject({ code: "addresses-exhausted" });
+    expect(String((errors[0] as Error).message)).toMatch(/^2 nodes get no address on overlay networks/);
+    // More passes (a new node) do not repeat the report.
+    await store.update((tx) => tx.create("node", makeNode(nodeId(67), "host-67")));
+    await store.update((tx) => tx.delete("node", tx.nodes.get(nodeId(5))!));
+    // Node 5 held slot 4: a waiting node gets it.
+    await vi.waitFor(() =>
+      expect(store.view((v) => v.nodes.all().some((n) => n.networkAddressIndex === 4))).toBe(true),
+    );
+    expect(held()).toHaveLength(64);
+    const waiting = store.view((v) => v.nodes.all().filter((n) => n.networkAddressIndex === undefined));
+    expect(waiting).toHaveLength(2);
+    expect(errors).toHaveLength(1);
+    await allocator.stop();
+  });
+
   it("puts a node's own address on a network at broadcast − 1 − its index, inside the nodes' quarter", () => {
     expect(nodeAddressOn("10.0.9.0/24", 0)).toBe("10.0.9.254");
     expect(nodeAddressOn("10.0.9.0/24", 3)).toBe("10.0.9.251");

@@ -32,6 +32,11 @@ export class NodeAddressIndexes {
     this.holders.delete(index);
   }
 
+  /** Every slot is held: nodes without one wait until a node is removed. */
+  get isFull(): boolean {
+    return this.holders.size >= MAX_NODE_ADDRESSES;
+  }
+
   /** The node's slot: the one it holds, else the lowest free one. */
   allocate(nodeId: string): number {
     const held = this.indexOf.get(nodeId);
