@@ -4,7 +4,8 @@
  * networks fetches `http://web/` (the name → the VIP → DNAT in the client's namespace) and gets
  * answers from the web tasks on both hosts; it reaches `http://api/` on its second network; a
  * scale-down of web under a request loop fails no request; VIP and direct task address are timed
- * side by side; `--network-rm` of the second network gives a client task without it (and the host
+ * side by side; the client's node crashes (the VIP still answers) and on restart adopts the client,
+ * whose DNS answers both networks again; `--network-rm` of the second network gives a client task without it (and the host
  * left with no task on it drops it), `--network-add` one on both again. Everything
  * goes in afterAll, also after a failure. Needs root and `ip netns`; skipped otherwise, saying so.
  */
@@ -227,6 +228,26 @@ describe.skipIf(skipReason !== undefined)("service VIPs across two hosts, a task
       `VIP vs direct (${sameHost}, median of 5): 100 requests ${median(runs.vipSmall!).toFixed(0)} ms vs ${median(runs.directSmall!).toFixed(0)} ms; ` +
         `128 MiB ${((128 / median(runs.vipBig!)) * 1000).toFixed(0)} MiB/s vs ${((128 / median(runs.directBig!)) * 1000).toFixed(0)} MiB/s`,
     );
+
+    // The client's node crashes: the VIP keeps carrying traffic (the rules are the kernel's); once it
+    // is back it adopts the client and its DNS answers both networks' names again.
+    const clientNode = client.host === swarm.h1 ? swarm.manager : swarm.worker;
+    // A longer heartbeat period, so the node is not DOWN (and the client moved) while it restarts.
+    await swarm.manager.control("cluster.update", { heartbeatPeriodMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 1_500));
+    await clientNode.kill();
+    const during = await inContainer(client.host, client.id, ["wget", "-q", "-O", "-", `http://${vip}/`]);
+    expect(during.trim()).toBe(keptName);
+    await clientNode.restart();
+    const afterRestart = await eventually(
+      async () =>
+        (await inContainer(client.host, client.id, ["wget", "-q", "-O", "-", "http://api/"])).trim(),
+      "api by name from the adopted client after its node restarted",
+      60_000,
+    );
+    expect(afterRestart).toBe("api");
+    expect((await runningTasks(swarm, "client", 1))[0]!.id).toBe(clientTask!.id);
+    await swarm.manager.control("cluster.update", { heartbeatPeriodMs: 1_000 });
 
     // --network-rm back: the client's new task is on front only, and api no longer resolves.
     const spec = (await swarm.manager.control<ServiceRow>("service.inspect", { service: "client" })).spec;

@@ -13,9 +13,11 @@ import type Dockerode from "dockerode";
 import { sleep } from "../../abortable-sleep.ts";
 import { AgentError } from "../../errors.ts";
 import type { ContainerNetworkAttachment } from "../../executor/docker/docker-executor.ts";
+import { NODE_ID_LABEL, TASK_ID_LABEL } from "../../executor/docker/task-labels.ts";
 import type { DnsServer } from "../dns/dns-server.ts";
 import type { EndpointNetwork, NetworkTable } from "../mesh/endpoint-follower.ts";
 import { addressOnly } from "../mesh/mesh-table.ts";
+import { networksOfAddresses } from "../vip/vip-rules.ts";
 import { type CommandRunner, localRunner } from "./command-runner.ts";
 import { containerAttachment, type NetworkJoin } from "./container-attachment.ts";
 import { NETWORK_ID_LABEL, OverlayNetworks } from "./overlay-networks.ts";
@@ -65,6 +67,7 @@ export class TaskNetworks {
         await sleep(this.options.syncIntervalMs ?? SYNC_INTERVAL_MS, signal).catch(() => undefined);
         if (signal.aborted) return;
         await this.serial(() => this.sync()).catch((err) => this.options.onError?.(err));
+        await this.relearnClients().catch((err) => this.options.onError?.(err));
       }
     })();
   }
@@ -220,6 +223,27 @@ export class TaskNetworks {
       }
     }
     if (errors.length > 0) throw errors[0];
+  }
+
+  /**
+   * The DNS server's multi-network clients from the running task containers of this node (their
+   * addresses on Shoal networks): after a restart, what `attach` told it is rebuilt from them.
+   */
+  private async relearnClients(): Promise<void> {
+    const listed = await this.options.docker.listContainers({
+      filters: JSON.stringify({
+        label: [TASK_ID_LABEL, `${NODE_ID_LABEL}=${this.options.nodeId}`],
+        status: ["running"],
+      }),
+    });
+    for (const c of listed) {
+      const addresses = Object.values(c.NetworkSettings?.Networks ?? {})
+        .map((n) => n.IPAddress)
+        .filter((a) => Boolean(a));
+      const networkIds = networksOfAddresses(this.table, addresses);
+      if (networkIds.length < 2) continue;
+      for (const a of addresses) this.options.dns.setClientNetworks(a, networkIds);
+    }
   }
 
   /** The overlays' underlay: the device holding this node's address (as the manager knows it). */
