@@ -161,18 +161,25 @@ async function main(): Promise<void> {
     const restart_replaced_s = await timed(
       `container killed → replaced (restart delay ${RESTART_DELAY_MS / 1_000} s)`,
       async () => {
+        sinceMs = Date.now();
         await run("docker", ["kill", victim.status.containerId!]);
-        await untilRunning(leader, 40, (tasks) =>
+        tasks = await untilRunning(leader, 40, (tasks) =>
           tasks.some((t) => t.slot === victim.slot && t.id !== victim.id),
         );
       },
     );
+    await profileTasks(tasks, sinceMs);
 
     // Every election until now is spurious: m1 was elected once at init and nothing failed.
-    const spurious_elections =
-      managers
-        .map((m) => m.output.split("\n").filter((l) => l.includes("became leader")).length)
-        .reduce((a, b) => a + b) - 1;
+    const terms = new Set(
+      managers.flatMap((m) =>
+        m.output
+          .split("\n")
+          .filter((line) => line.includes('"msg":"became leader"'))
+          .map((line) => /"term":(\d+)/.exec(line)?.[1]),
+      ),
+    );
+    const spurious_elections = terms.size - 1;
     log(`elections before the leader was killed, besides the first: ${spurious_elections}`);
     const old = await leader();
     const oldId = (await old.info()).nodeId;
