@@ -77,7 +77,7 @@ afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 }, 60_000);
 
-describe("network membership in the CLI", { timeout: 120_000 }, () => {
+describe("network membership in the CLI", { timeout: 150_000 }, () => {
   it("network inspect lists task containers, the service's VIP and the node; service inspect shows the VIP", async (ctx) => {
     if (!engine) ctx.skip();
     ok(await run("network", "create", "-d", "overlay", "--subnet", SUBNET, "members"));
@@ -95,10 +95,17 @@ describe("network membership in the CLI", { timeout: 120_000 }, () => {
         ],
       ),
     );
-    const inspected = await until(async () => {
-      const [n] = JSON.parse(ok(await run("network", "inspect", "members"))) as InspectedNetwork[];
-      return n && n.containers.filter((c) => c.state === "running").length === 2 ? n : undefined;
-    }, "two running task containers on the network");
+    const inspected = await until(
+      async () => {
+        const [n] = JSON.parse(ok(await run("network", "inspect", "members"))) as InspectedNetwork[];
+        return n && n.containers.filter((c) => c.state === "running").length === 2 ? n : undefined;
+      },
+      "two running task containers on the network",
+      90_000,
+    ).catch(async (err) => {
+      const ps = await run("service", "ps", "--no-trunc", "vipweb");
+      throw new Error(`${String(err)}\n${ps.stdout}${ps.stderr}\n${daemon.log.slice(-3_000)}`);
+    });
     const hostname = ok(await run("node", "ls", "--format", "json"));
     const nodeName = (JSON.parse(hostname) as Array<{ description: { hostname: string } }>)[0]!.description
       .hostname;
