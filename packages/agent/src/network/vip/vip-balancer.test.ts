@@ -125,7 +125,9 @@ describe.skipIf(skipReason !== undefined)("VIP load balancing in a client contai
     });
     const server = first === "a" ? A : B;
     const other = first === "a" ? "b" : "a";
-    await balancer.removeTask({ networksAttachments: [{ networkId: "net1", addresses: [`${server}/24`] }] });
+    await balancer.removeTask({
+      networksAttachments: [{ networkId: "net1", addresses: [`${server}/24`], aliases: [] }],
+    });
     const after = await inClient(
       client,
       `for i in $(busybox seq 1 10); do wget -q -O - http://${VIP}/; done`,
