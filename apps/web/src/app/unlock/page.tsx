@@ -42,7 +42,7 @@ export default function UnlockPage() {
           value={key}
           onChange={(e) => setKey(e.target.value)}
           placeholder="SWMKEY-1-…"
-          hint="Run `shoal swarm unlock-key` on a manager that runs, or use the key printed when autolock was turned on."
+          hint="Shown by “shoal swarm unlock-key” on a running manager, and when autolock was turned on."
           required
         />
       </SubmitForm>
