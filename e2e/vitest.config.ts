@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 
 /**
  * The dashboard's end-to-end suite (`npm run test:e2e`): real nodes, a real Docker Engine, Debian's
- * Chromium. One file, scenarios in order (each builds on the cluster the previous one left).
+ * Chromium. One file: the first scenario makes the cluster, each later one works on its own services
+ * and stacks in it.
  */
 export default defineConfig({
   test: {

@@ -2,6 +2,7 @@
  * Scenario 2: a new stack typed with an error → the diagnostic at the right line → fixed → the
  * plan shows what deploying creates → deploy → replicas reach the desired count live; then edit
  * the replicas → the plan shows the change → deploy → two revisions → revert to the first.
+ * Its own stack (`shop`); needs only a running cluster.
  */
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
@@ -18,7 +19,7 @@ const stackFile = (replicas: string) => `services:
       replicas: ${replicas}
 `;
 
-async function replaceEditorText(page: Page, text: string): Promise<void> {
+export async function replaceEditorText(page: Page, text: string): Promise<void> {
   const editor = page.locator(".cm-content");
   await editor.click();
   await page.keyboard.press("Control+A");
@@ -27,16 +28,19 @@ async function replaceEditorText(page: Page, text: string): Promise<void> {
   await page.keyboard.insertText(text);
 }
 
-async function replicasShown(page: Page, service: string, expected: string): Promise<void> {
+export async function replicasShown(page: Page, service: string, expected: string): Promise<void> {
   await expect
-    .poll(() => page.getByTestId(`replicas-${service}`).first().textContent(), { timeout: 90_000 })
+    .poll(() => page.getByTestId(`replicas-${service}`).first().textContent(), {
+      timeout: 90_000,
+      message: `service ${service} should show ${expected} replicas running`,
+    })
     .toBe(expected);
 }
 
 export async function deployStack(page: Page): Promise<void> {
-  await page.getByRole("link", { name: "Stacks" }).click();
-  await page.getByText("No stacks yet").waitFor();
-  await screenshot(page, "03-stacks-empty");
+  await page.goto("/stacks");
+  await page.getByRole("heading", { name: "Stacks", level: 1 }).waitFor();
+  await screenshot(page, "03-stacks");
   await page.getByRole("link", { name: "New stack" }).first().click();
   await page.getByLabel("Stack name").fill(STACK);
 

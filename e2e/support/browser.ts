@@ -22,9 +22,16 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A laptop-sized context that may read the clipboard (the join command is copied from it). */
-export async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
+export const LAPTOP = { width: 1280, height: 800 };
+export const TABLET = { width: 768, height: 1024 };
+
+/** A context (laptop-sized unless told) that may read the clipboard (the join command is copied from it). */
+export async function newContext(
+  browser: Browser,
+  baseURL: string,
+  viewport: { width: number; height: number } = LAPTOP,
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL, viewport });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
   context.setDefaultTimeout(30_000);
   return context;
