@@ -79,6 +79,13 @@ export function hostAddressOf(subnet: string, nodeIndex: number): string {
   return formatIpv4((network >>> 0) + size - 2 - nodeIndex);
 }
 
+/** The prefix length of a CIDR: "10.0.1.0/24" → 24. */
+export function prefixLengthOf(subnet: string): number {
+  const bits = Number(subnet.split("/")[1]);
+  assert(Number.isInteger(bits) && bits >= 0 && bits <= 32, `bad subnet ${subnet}`);
+  return bits;
+}
+
 /** The overlay spec of a store network on one node. */
 export function overlaySpecOf(network: Network, nodeIndex: number): OverlaySpec {
   const subnet = network.ipam[0]?.subnet;

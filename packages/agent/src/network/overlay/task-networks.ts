@@ -41,6 +41,7 @@ const SYNC_INTERVAL_MS = 5_000;
 
 interface Up {
   dnsAddress: string;
+  subnet: string;
   peers: string;
 }
 
@@ -111,6 +112,18 @@ export class TaskNetworks {
     return containerAttachment(joins, this.up.get(joins[0]!.networkId)!.dnsAddress);
   }
 
+  /**
+   * Another node on this host (same underlay address: a laptop cluster, the test suites) still
+   * has tasks on the network: the shared bridge and Docker network stay for it.
+   */
+  private neighbourNeeds(networkId: string): boolean {
+    const entry = this.table.get(networkId);
+    const here =
+      this.overlays?.localAddress ?? [...this.table.values()].map((e) => this.mine(e)?.address).find(Boolean);
+    if (!entry || !here) return false;
+    return entry.nodes.some((n) => n.nodeId !== this.options.nodeId && n.address === here);
+  }
+
   private mine(entry: EndpointNetwork | undefined) {
     return entry?.nodes.find((n) => n.nodeId === this.options.nodeId);
   }
@@ -172,7 +185,7 @@ export class TaskNetworks {
     if (this.up.get(entry.network.id)?.dnsAddress !== hostAddress) {
       await this.options.dns.listen(hostAddress, entry.network.id);
     }
-    this.up.set(entry.network.id, { dnsAddress: hostAddress, peers: peers.join(",") });
+    this.up.set(entry.network.id, { dnsAddress: hostAddress, subnet, peers: peers.join(",") });
     return dockerId;
   }
 
@@ -215,7 +228,8 @@ export class TaskNetworks {
             underlayDevice: "",
             localAddress: "",
           });
-        await overlays.remove(id);
+        if (!this.neighbourNeeds(id)) await overlays.remove(id);
+        else if (held) await overlays.releaseHostAddress(id, held.dnsAddress, held.subnet);
         this.up.delete(id);
         this.options.dns.forgetNetwork(id);
       } catch (err) {
