@@ -2,18 +2,25 @@
  * WAL throughput: 256-byte entries saved with mustSync, one at a time vs 64 in flight (group
  * commit). Rounds alternate between the two so a noisy disk hurts both alike; prints medians.
  *
- *   npx tsx packages/raft/src/wal/bench-wal.ts [durationMs=1500] [rounds=3]
+ *   npx tsx packages/raft/src/wal/bench-wal.ts [durationMs=1500] [rounds=3] [--encrypted]
+ *
+ * `--encrypted` seals every record with AES-256-GCM (aesGcmRecordCipher), as a manager's WAL is;
+ * compare it with a run without.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EntryType } from "../types.ts";
 import { openWal } from "./open-wal.ts";
+import { aesGcmRecordCipher } from "./record-cipher.ts";
 
 const ENTRY_BYTES = 256;
 const CONCURRENCY = 64;
-const durationMs = Number(process.argv[2] ?? 1500);
-const rounds = Number(process.argv[3] ?? 3);
+const args = process.argv.slice(2).filter((a) => a !== "--encrypted");
+const encrypted = process.argv.includes("--encrypted");
+const durationMs = Number(args[0] ?? 1500);
+const rounds = Number(args[1] ?? 3);
 
 interface Run {
   savesPerSec: number;
@@ -24,7 +31,7 @@ interface Run {
 async function run(inFlight: number): Promise<Run> {
   const dir = await mkdtemp(join(tmpdir(), "shoal-wal-bench-"));
   try {
-    const { wal } = await openWal(dir);
+    const { wal } = await openWal(dir, encrypted ? { cipher: aesGcmRecordCipher(randomBytes(32)) } : {});
     const data = new Uint8Array(ENTRY_BYTES).fill(7);
     const syncs0 = wal.stats.syncs;
     let next = 1;
@@ -73,6 +80,7 @@ console.log(
   JSON.stringify(
     {
       entryBytes: ENTRY_BYTES,
+      encrypted,
       durationMs,
       rounds,
       sequential: seq,

@@ -7,7 +7,7 @@ import { open, readFile } from "node:fs/promises";
 import { RaftError } from "../errors.ts";
 import type { Logger } from "../types.ts";
 import type { RecordCipher } from "./record-cipher.ts";
-import { decodeRecord, type WalRecord } from "./record-codec.ts";
+import { decodeRecords, type WalRecord } from "./record-codec.ts";
 import { findValidRecordAfter, scanRecords } from "./record-frame.ts";
 import type { SegmentName } from "./segment-files.ts";
 
@@ -63,14 +63,14 @@ export async function readSegments(
       });
     }
     for (const rec of scan.records) {
-      let record: WalRecord;
+      let decoded: WalRecord[];
       try {
-        record = decodeRecord(rec, cipher);
+        decoded = decodeRecords(rec, cipher);
       } catch (err) {
         if (err instanceof RaftError && err.code === "wal-locked") throw err;
         throw corruptError(segment.path, rec.offset, `checksum is good but ${(err as Error).message}`);
       }
-      records.push({ record, path: segment.path, offset: rec.offset });
+      for (const record of decoded) records.push({ record, path: segment.path, offset: rec.offset });
     }
     if (isLast) {
       lastSegmentBytes = scan.validBytes;

@@ -11,57 +11,61 @@ import {
 } from "../codec.ts";
 import type { Entry, HardState, SnapshotMetadata } from "../types.ts";
 import { noKeyError, type RecordCipher } from "./record-cipher.ts";
-import { type FramedRecord, frameRecord, RecordType } from "./record-frame.ts";
+import { type FramedRecord, frameRecord, RecordType, scanRecords } from "./record-frame.ts";
 
 export type WalRecord =
   | { readonly type: RecordType.Entry; readonly entry: Entry }
   | { readonly type: RecordType.HardState; readonly hardState: HardState }
   | { readonly type: RecordType.SnapshotMarker; readonly snapshot: SnapshotMetadata };
 
-export function entryRecord(e: Entry, cipher?: RecordCipher): Buffer {
+export function entryRecord(e: Entry): Buffer {
   const w = new Writer(e.data.length + 24);
   writeEntry(w, e);
-  return frame(RecordType.Entry, w.finish(), cipher);
+  return frameRecord(RecordType.Entry, w.finish());
 }
 
-export function hardStateRecord(hs: HardState, cipher?: RecordCipher): Buffer {
+export function hardStateRecord(hs: HardState): Buffer {
   const w = new Writer(24);
   writeHardState(w, hs);
-  return frame(RecordType.HardState, w.finish(), cipher);
+  return frameRecord(RecordType.HardState, w.finish());
 }
 
-export function snapshotMarkerRecord(m: SnapshotMetadata, cipher?: RecordCipher): Buffer {
+export function snapshotMarkerRecord(m: SnapshotMetadata): Buffer {
   const w = new Writer(64);
   writeSnapshotMetadata(w, m);
-  return frame(RecordType.SnapshotMarker, w.finish(), cipher);
-}
-
-/** With a cipher the record is sealed whole; without one it is written as it is. */
-function frame(type: RecordType, payload: Uint8Array, cipher: RecordCipher | undefined): Buffer {
-  if (!cipher) return frameRecord(type, payload);
-  const inner = Buffer.allocUnsafe(1 + payload.length);
-  inner[0] = type;
-  inner.set(payload, 1);
-  return frameRecord(RecordType.Sealed, cipher.seal(inner));
-}
-
-/** A sealed record opened with `cipher`; plain records pass through (a WAL may hold both). */
-function unseal(rec: FramedRecord, cipher: RecordCipher | undefined): FramedRecord {
-  if (rec.type !== RecordType.Sealed) return rec;
-  if (!cipher) throw noKeyError(`the WAL record at byte ${rec.offset}`);
-  const inner = cipher.open(rec.payload);
-  const type = inner[0] as RecordType;
-  if (type < RecordType.Entry || type >= RecordType.Sealed)
-    throw new Error(`sealed record of unknown type ${type}`);
-  return { type, payload: inner.subarray(1), offset: rec.offset };
+  return frameRecord(RecordType.SnapshotMarker, w.finish());
 }
 
 /**
- * Decodes a record whose checksums passed. Throws RaftError("decode") if the payload is
- * malformed, which after a good checksum means a format mismatch, never a torn write.
+ * The records of one write, sealed together when there is a cipher: one `Sealed` record whose
+ * payload is the sealed concatenation of the plain frames (one seal per save, not per entry; the
+ * batch is written, and so survives a crash, whole or not at all). Without a cipher, as they are.
  */
-export function decodeRecord(framed: FramedRecord, cipher?: RecordCipher): WalRecord {
-  const rec = unseal(framed, cipher);
+export function sealRecords(frames: readonly Buffer[], cipher: RecordCipher | undefined): Buffer[] {
+  if (!cipher || frames.length === 0) return [...frames];
+  return [frameRecord(RecordType.Sealed, cipher.seal(Buffer.concat(frames)))];
+}
+
+/**
+ * Decodes a record whose checksums passed: one record, or the records of a sealed batch (opened
+ * with `cipher`; RaftError("wal-locked") without it or with another key). Throws if the payload
+ * is malformed, which after a good checksum means a format mismatch, never a torn write.
+ */
+export function decodeRecords(framed: FramedRecord, cipher?: RecordCipher): WalRecord[] {
+  if (framed.type !== RecordType.Sealed) return [decodeRecord(framed)];
+  if (!cipher) throw noKeyError(`the WAL record at byte ${framed.offset}`);
+  const inner = Buffer.from(cipher.open(framed.payload));
+  const scan = scanRecords(inner);
+  if (scan.problem) {
+    throw new Error(`sealed batch is malformed at byte ${scan.problem.offset}: ${scan.problem.reason}`);
+  }
+  return scan.records.map((rec) => {
+    if (rec.type === RecordType.Sealed) throw new Error("a sealed batch holds another sealed batch");
+    return decodeRecord({ ...rec, offset: framed.offset });
+  });
+}
+
+function decodeRecord(rec: FramedRecord): WalRecord {
   const r = new Reader(rec.payload);
   let out: WalRecord;
   switch (rec.type) {

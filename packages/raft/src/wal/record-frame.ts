@@ -19,7 +19,7 @@ export enum RecordType {
   Entry = 1,
   HardState = 2,
   SnapshotMarker = 3,
-  /** Any of the above, encrypted: the payload is RecordCipher.seal(inner type byte ‖ inner payload). */
+  /** Records of the kinds above, encrypted together: the payload is RecordCipher.seal(their frames). */
   Sealed = 4,
 }
 const RECORD_TYPE_MAX = RecordType.Sealed;

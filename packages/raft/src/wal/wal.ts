@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { assert, RaftError } from "../errors.ts";
 import type { Entry, HardState, Snapshot, SnapshotMetadata } from "../types.ts";
 import type { WalOptions } from "./options.ts";
-import { entryRecord, hardStateRecord, snapshotMarkerRecord } from "./record-codec.ts";
+import { entryRecord, hardStateRecord, sealRecords, snapshotMarkerRecord } from "./record-codec.ts";
 import { type SegmentName, segmentFileName, syncDir } from "./segment-files.ts";
 import { listSnapshotFiles, writeSnapshotFile } from "./snapshot-files.ts";
 
@@ -109,9 +109,9 @@ export class Wal {
     for (let i = 1; i < entries.length; i++) {
       assert(entries[i]!.index === entries[i - 1]!.index + 1, "entries passed to save are contiguous");
     }
-    const { cipher } = this.opts;
-    const buffers = entries.map((e) => entryRecord(e, cipher));
-    if (hardState) buffers.push(hardStateRecord(hardState, cipher));
+    const frames = entries.map(entryRecord);
+    if (hardState) frames.push(hardStateRecord(hardState));
+    const buffers = sealRecords(frames, this.opts.cipher);
     const last = entries[entries.length - 1];
     return this.enqueueSave(buffers, mustSync, { hardState, lastIndex: last?.index });
   }
@@ -124,7 +124,7 @@ export class Wal {
     if (this.closedError) throw this.closedError;
     await writeSnapshotFile(this.snapDir, snapshot, this.opts.cipher);
     const m = snapshot.metadata;
-    await this.enqueueSave([snapshotMarkerRecord(m, this.opts.cipher)], true, { marker: m });
+    await this.enqueueSave(sealRecords([snapshotMarkerRecord(m)], this.opts.cipher), true, { marker: m });
   }
 
   /**
@@ -276,9 +276,9 @@ export class Wal {
    * @internal openWal calls it when the last segment was left empty by a crash.
    */
   async writeSegmentHeader(): Promise<void> {
-    const header = [hardStateRecord(this.hardState, this.opts.cipher)];
-    if (this.snapshot) header.push(snapshotMarkerRecord(this.snapshot, this.opts.cipher));
-    await this.append(Buffer.concat(header));
+    const header = [hardStateRecord(this.hardState)];
+    if (this.snapshot) header.push(snapshotMarkerRecord(this.snapshot));
+    await this.append(Buffer.concat(sealRecords(header, this.opts.cipher)));
     await this.sync();
   }
 
