@@ -122,9 +122,8 @@ export class DockerExecutor implements Executor {
     node: NodeIdentity,
     signal: AbortSignal,
   ): Promise<ContainerObservation> {
-    // No listing first: the container's name is the task's, so a container this task already has
-    // makes the create fail with 409 and is used then. Listing would wait on the engine's lock of
-    // every container being started meanwhile, which slows a burst of tasks down.
+    // No listing first (one engine call fewer per task): the container's name is the task's, so a
+    // container this task already has makes the create fail with 409 and is used then.
     const spec = assignment.task.spec.containerSpec;
     await ensureImage(
       this.docker,
