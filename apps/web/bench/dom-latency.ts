@@ -9,6 +9,8 @@ import type { CommittedFailure } from "./task-failures.ts";
 export interface DomLatencies {
   /** Commit → DOM, ms, ascending. */
   readonly latencies: number[];
+  /** Commit → the delta's arrival on the page's socket, ms, ascending (the server's share). */
+  readonly arrivals: number[];
   /** Changes the page never showed. */
   readonly missing: number;
 }
@@ -20,13 +22,18 @@ export function domLatencies(
   by: "count" | "task-state",
 ): DomLatencies {
   const latencies: number[] = [];
+  const arrivals: number[] = [];
+  const firstArrival = new Map<string, number>();
+  for (const [id, at] of shown.taskDeltas) if (!firstArrival.has(id)) firstArrival.set(id, at);
   let missing = 0;
   for (const change of committed) {
+    const arrived = firstArrival.get(change.taskId);
+    if (arrived !== undefined) arrivals.push(Math.max(0, arrived - change.committedAtMs));
     const at = by === "count" ? countShownAt(change, shown, serviceNames) : stateShownAt(change, shown);
     if (at === undefined) missing++;
     else latencies.push(Math.max(0, at - change.committedAtMs));
   }
-  return { latencies: latencies.sort((a, b) => a - b), missing };
+  return { latencies: latencies.sort((a, b) => a - b), arrivals: arrivals.sort((a, b) => a - b), missing };
 }
 
 function countShownAt(

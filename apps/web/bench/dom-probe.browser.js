@@ -2,8 +2,20 @@
 // function, installBenchProbe(ready), which dom-probe.ts calls with what "showing its data" means.
 // biome-ignore lint/correctness/noUnusedVariables: called by the init script dom-probe.ts builds
 function installBenchProbe(ready) {
-  const records = { readyMs: undefined, replicas: [], taskStates: [] };
+  const records = { readyMs: undefined, replicas: [], taskStates: [], taskDeltas: [] };
   window.__benchProbe = records;
+  // When each task delta reaches the page (socket.io text frames), to split server and page time.
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (message) => {
+        if (typeof message.data !== "string" || !message.data.startsWith('42["task.updated"')) return;
+        const id = /"id":"([^"]+)"/.exec(message.data)?.[1];
+        if (id !== undefined) records.taskDeltas.push([id, Date.now()]);
+      });
+    }
+  };
   const shownCounts = new Map();
   const shownStates = new Map();
   const full = (el, replicas) => el.textContent === `${replicas}/${replicas}`;

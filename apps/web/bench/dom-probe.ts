@@ -24,6 +24,8 @@ export interface ProbeRecords {
   readonly replicas: [string, number, number][];
   /** [task id, state shown, Date.now()] whenever a task's state changes. */
   readonly taskStates: [string, string, number][];
+  /** [task id, Date.now()] when a task delta arrived on the socket. */
+  readonly taskDeltas: [string, number][];
 }
 
 /** Installs the probe for every document this page loads from now on. */
@@ -34,6 +36,6 @@ export async function installProbe(page: Page, ready: ProbeReady): Promise<void>
 export async function readProbe(page: Page): Promise<ProbeRecords> {
   return page.evaluate(() => {
     const p = (globalThis as unknown as { __benchProbe: ProbeRecords }).__benchProbe;
-    return { readyMs: p.readyMs, replicas: p.replicas, taskStates: p.taskStates };
+    return { readyMs: p.readyMs, replicas: p.replicas, taskStates: p.taskStates, taskDeltas: p.taskDeltas };
   });
 }

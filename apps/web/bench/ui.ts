@@ -27,6 +27,8 @@ const { values } = parseArgs({
     rate: { type: "string", default: "200" },
     seconds: { type: "string", default: "10" },
     json: { type: "boolean", default: false },
+    /** Write a CPU profile of the services page during the changes to this file (.cpuprofile). */
+    profile: { type: "string" },
   },
 });
 const services = positive("services");
@@ -57,20 +59,21 @@ log(`${services * replicas} tasks RUNNING after ${((performance.now() - t0) / 10
 let browser: Browser | undefined;
 try {
   browser = await launchBrowser();
-  const context = await newContext(browser, cluster.url);
-  const login = await context.newPage();
-  await logIn(login, BENCH_ADMIN.name, BENCH_ADMIN.password);
-  await login.close();
-
+  // Each page in its own window (a tab behind another gets few animation frames), each logged in.
+  const loggedIn = async () => {
+    const page = await (await newContext(browser!, cluster.url)).newPage();
+    await logIn(page, BENCH_ADMIN.name, BENCH_ADMIN.password);
+    return page;
+  };
   const tasksService = serviceName(0);
   const servicesPage = await openMeasured(
-    await context.newPage(),
+    await loggedIn(),
     "/services",
     { services: { count: services, replicas } },
     "services page",
   );
   const tasksPage = await openMeasured(
-    await context.newPage(),
+    await loggedIn(),
     `/services/${cluster.serviceIds[0]}`,
     { tasksOf: { service: tasksService, replicas } },
     `tasks of ${tasksService}`,
@@ -78,7 +81,9 @@ try {
 
   const recorder = new FailureRecorder(cluster.store);
   log(`failing ${rate} tasks/s for ${durationMs / 1000} s`);
+  const profiler = values.profile ? await startProfile(servicesPage.page) : undefined;
   const failed = await failTasksSteadily(cluster.store, cluster.agents, cluster.serviceIds, rate, durationMs);
+  if (profiler && values.profile) writeFileSync(values.profile, JSON.stringify(await profiler()));
   await waitForCommits(recorder, failed);
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   recorder.stop();
@@ -92,6 +97,10 @@ try {
   const ownFailures = recorder.committed.filter((c) => c.serviceId === cluster.serviceIds[0]);
   const onTasks = domLatencies(ownFailures, await readProbe(tasksPage.page), names, "task-state");
   const all = [...onServices.latencies, ...onTasks.latencies].sort((a, b) => a - b);
+  const arrivals = [...onServices.arrivals].sort((a, b) => a - b);
+  log(
+    `commit → socket on the services page: p50 ${round(percentile(arrivals, 0.5))} ms, p99 ${round(percentile(arrivals, 0.99))} ms`,
+  );
   const heapMb = Math.max(await heapUsedMb(servicesPage.page), await heapUsedMb(tasksPage.page));
   const result = {
     first_render_ms: Math.round(Math.max(servicesPage.firstRenderMs, tasksPage.firstRenderMs)),
@@ -152,6 +161,18 @@ async function waitForCommits(recorder: FailureRecorder, count: number): Promise
     await new Promise((resolve) => setTimeout(resolve, 50));
   if (recorder.committed.length < count)
     throw new Error(`only ${recorder.committed.length} of ${count} failures reached the store in 30 s`);
+}
+
+/** Starts Chromium's CPU profiler in `page`; the returned function stops it and gives the profile. */
+async function startProfile(page: Page): Promise<() => Promise<unknown>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.start");
+  return async () => {
+    const { profile } = await cdp.send("Profiler.stop");
+    await cdp.detach();
+    return profile;
+  };
 }
 
 async function heapUsedMb(page: Page): Promise<number> {

@@ -1,9 +1,9 @@
 /**
- * Collects items and hands them over at most once per animation frame (a hidden tab gets no
- * frames, so there it flushes on a short one-shot timer instead): a burst of live deltas becomes
- * one cache write and one render, however many arrive.
+ * Collects items and hands them over at most once per animation frame: a burst of live deltas
+ * becomes one cache write and one render, however many arrive. A tab the browser draws seldom
+ * (behind another tab, or hidden) gets few frames or none, so a one-shot timer bounds the wait.
  */
-const HIDDEN_FLUSH_MS = 250;
+const FLUSH_WAIT_MAX_MS = 100;
 
 export class FrameBatcher<T> {
   private pending: T[] = [];
@@ -30,12 +30,17 @@ export class FrameBatcher<T> {
       this.pending = [];
       if (items.length > 0) this.flush(items);
     };
-    if (typeof document !== "undefined" && document.visibilityState === "hidden") {
-      const timer = setTimeout(run, HIDDEN_FLUSH_MS);
-      this.scheduled = () => clearTimeout(timer);
-    } else {
-      const frame = requestAnimationFrame(run);
-      this.scheduled = () => cancelAnimationFrame(frame);
-    }
+    const frame = requestAnimationFrame(() => {
+      clearTimeout(timer);
+      run();
+    });
+    const timer = setTimeout(() => {
+      cancelAnimationFrame(frame);
+      run();
+    }, FLUSH_WAIT_MAX_MS);
+    this.scheduled = () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
   }
 }

@@ -133,8 +133,17 @@ export function patchLists(queryClient: QueryClient, batch: readonly KindDelta[]
     else byKind.set(kind, [delta]);
   }
   for (const [kind, deltas] of byKind) {
-    queryClient.setQueryData<List>(queryKeys.list(kind), (list) =>
-      list === undefined ? list : applyDeltas(list, deltas),
-    );
+    // The kind's full list and every filtered list below its key (`serviceTasks`).
+    for (const query of queryClient.getQueryCache().findAll({ queryKey: queryKeys.list(kind) })) {
+      const filter = query.queryKey[2] as { serviceId?: string } | undefined;
+      const own =
+        filter?.serviceId === undefined
+          ? deltas
+          : deltas.filter((d) => (d.object as { serviceId?: string }).serviceId === filter.serviceId);
+      if (own.length === 0) continue;
+      queryClient.setQueryData<List>(query.queryKey, (list) =>
+        list === undefined ? list : applyDeltas(list, own),
+      );
+    }
   }
 }

@@ -1,6 +1,7 @@
 /**
  * TanStack Query keys, in one place so the live-updates hook patches exactly what pages read.
- * Lists are `{ version, items }`: `listKey(kind)` holds the unfiltered list of that kind.
+ * Lists are `{ version, items }`: `list(kind)` holds the unfiltered list of that kind; keys below
+ * it (`serviceTasks`) hold filtered lists that the same deltas patch, filtered by the key.
  */
 export type ListKind = "nodes" | "services" | "tasks";
 
@@ -10,6 +11,8 @@ export const queryKeys = {
   swarm: ["swarm", "inspect"] as const,
   joinToken: (role: "worker" | "manager") => ["swarm", "joinToken", role] as const,
   list: (kind: ListKind) => ["list", kind] as const,
+  /** One service's tasks: a list under `list("tasks")`, patched with the deltas of that service. */
+  serviceTasks: (serviceId: string) => ["list", "tasks", { serviceId }] as const,
   allLists: ["list"] as const,
   stackRevisions: (name: string) => ["stacks", "revisions", name] as const,
   networks: ["networks", "list"] as const,

@@ -7,7 +7,7 @@ import { Card } from "@/components/card.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
 import { useNetworks } from "@/lib/network-queries.ts";
-import { useMe, useNodes, useServices, useTasks } from "@/lib/queries.ts";
+import { useMe, useNodes, useServices, useServiceTasks } from "@/lib/queries.ts";
 import { hasRole } from "@/lib/roles.ts";
 import { imageOf, modeLabel, publishedPorts, replicasOf, stackOf } from "@/lib/service-stats.ts";
 import { ReplicaCount } from "../_components/replica-count.tsx";
@@ -23,13 +23,13 @@ export default function ServicePage() {
   const { id } = useParams<{ id: string }>();
   const canOperate = hasRole(useMe().data?.role, "operator");
   const services = useServices();
-  const tasks = useTasks().data?.items ?? [];
   const nodes = useNodes().data?.items ?? [];
   const networks = useNetworks().data?.items ?? [];
   const [editing, setEditing] = useState(false);
   const service = services.data?.items.find((s) => s.id === id || s.spec.name === id);
-  const serviceId = service?.id;
-  const own = useMemo(() => tasks.filter((t) => t.serviceId === serviceId), [tasks, serviceId]);
+  const tasksQuery = useServiceTasks(service?.id);
+  const serviceTasks = tasksQuery.data?.items;
+  const own = useMemo(() => serviceTasks ?? [], [serviceTasks]);
   if (services.isPending) return <p className="text-sm text-slate-500">Loading…</p>;
   if (!service)
     return (
@@ -76,7 +76,11 @@ export default function ServicePage() {
         <ServiceEndpoint service={service} networks={networks} />
       </Card>
       <Card title="Tasks">
-        <ServiceTasksTable tasks={own} nodes={nodes} />
+        {tasksQuery.isPending ? (
+          <p className="text-sm text-slate-500">Loading…</p>
+        ) : (
+          <ServiceTasksTable tasks={own} nodes={nodes} />
+        )}
       </Card>
       <Card title="Logs">
         <ServiceLogsPanel serviceId={service.id} />
