@@ -43,6 +43,23 @@ beforeAll(async () => {
     updateTaskStatus: async (request, context) => {
       seenByLeader.push(`status ${context.peer.nodeId} ${request.updates.map((u) => u.task_id).join(",")}`);
     },
+    subscribeLogs: async (_request, context, send) => {
+      await send({
+        subscription_id: "sub1",
+        task_ids: ["t1"],
+        follow: false,
+        since_ms: 0,
+        tail: -1,
+        close: false,
+      });
+      seenByLeader.push(`logs subscription for ${context.peer.nodeId}`);
+    },
+    publishLogs: async (messages, context) => {
+      for await (const m of messages) {
+        const text = m.lines.map((l) => Buffer.from(l.data).toString()).join("");
+        seenByLeader.push(`logs from ${context.peer.nodeId}: ${text}${m.close ? " (closed)" : ""}`);
+      }
+    },
   });
   await leader.start();
   follower = await server("manager2");
@@ -71,6 +88,29 @@ const DESCRIPTION = {
 };
 
 describe("DispatcherRelay", () => {
+  it("relays log subscriptions to the agent and the agent's log lines to the leader", async () => {
+    const client = new DispatcherClient(follower.address, worker, { clusterId: swarm.clusterId });
+    const subscriptions = [];
+    for await (const m of client.subscribeLogs("s-worker1")) subscriptions.push(m.subscription_id);
+    expect(subscriptions).toEqual(["sub1"]);
+    const publish = client.publishLogs();
+    const line = { task_id: "t1", stream: "stdout" as const, timestamp_ms: 1, data: Buffer.from("hello") };
+    await publish.send({
+      session_id: "s-worker1",
+      subscription_id: "sub1",
+      lines: [line],
+      close: true,
+      finished_task_ids: ["t1"],
+      warnings: [],
+    });
+    await publish.finish();
+    client.close();
+    expect(seenByLeader.splice(0)).toEqual([
+      "logs subscription for worker1",
+      "logs from worker1: hello (closed)",
+    ]);
+  });
+
   it("relays the session, heartbeats and status reports as the agent, and ends the session when leadership moves", async () => {
     const client = new DispatcherClient(follower.address, worker, { clusterId: swarm.clusterId });
     const session = client.session({ description: DESCRIPTION });
