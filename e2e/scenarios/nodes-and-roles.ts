@@ -9,6 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { expect } from "vitest";
 import { logIn, newContext, screenshot } from "../support/browser.ts";
 import { httpService, mutate, nodeIdOf, runningTasksByNode } from "../support/dashboard-api.ts";
+import { runScenario } from "../support/scenario.ts";
 import { replicasShown } from "./stack-deploy.ts";
 
 const VIEWER = { user: "watcher", password: "only looking 123" };
@@ -127,8 +128,8 @@ export async function nodesAndRoles(page: Page, browser: Browser, baseURL: strin
 
 async function viewerSeesNoChanges(browser: Browser, baseURL: string): Promise<void> {
   const viewerContext = await newContext(browser, baseURL);
-  try {
-    const viewer = await viewerContext.newPage();
+  // A failure here leaves failed-nodes-viewer.png of the viewer's page (scenario.ts shoots the admin's).
+  await runScenario(viewerContext, "nodes-viewer", async (viewer) => {
     await logIn(viewer, VIEWER.user, VIEWER.password);
     const mutating =
       /^(Drain|Pause|Activate|Promote…|Demote…|Rotate token…|Create service|New stack|Scale|Update…|Rollback…|Remove…|Remove stack…|Deploy|Revert…)$/;
@@ -145,7 +146,5 @@ async function viewerSeesNoChanges(browser: Browser, baseURL: string): Promise<v
     await replicasShown(viewer, SERVICE, `${REPLICAS}/${REPLICAS}`);
     expect(await viewer.getByRole("button", { name: mutating }).count()).toBe(0);
     await screenshot(viewer, "16-viewer-service");
-  } finally {
-    await viewerContext.close();
-  }
+  }).finally(() => viewerContext.close());
 }
