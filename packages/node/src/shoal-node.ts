@@ -265,7 +265,10 @@ export class ShoalNode {
   }
 
   private async resumeInSwarm(identity: NodeStateFile): Promise<void> {
-    const credentials = await readNodeCredentials(this.layout.certificates, this.keys.keyFileEncryption());
+    const credentials = await readNodeCredentials(
+      this.layout.certificates,
+      await this.keys.keyFileDecryption(),
+    );
     const root = await readRootCaCertificate(this.layout.certificates);
     if (!credentials || !root) {
       throw new Error(

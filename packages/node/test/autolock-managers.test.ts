@@ -36,10 +36,11 @@ async function refusal(call: Promise<unknown>): Promise<string> {
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "shoal-autolock-managers-"));
-  [a, b, c, worker] = await Promise.all(
+  const started = await Promise.all(
     ["m1", "m2", "m3", "w1"].map((name) => DaemonProcess.start(root, name, { api: true })),
   );
-  daemons.push(a!, b!, c!, worker!);
+  daemons.push(...started);
+  [a, b, c, worker] = started as [DaemonProcess, DaemonProcess, DaemonProcess, DaemonProcess];
 }, 90_000);
 
 afterAll(async () => {

@@ -46,12 +46,21 @@ describe("a manager's keys at rest", () => {
     const restarted = new ManagerKeys(paths);
     expect(await restarted.isLocked()).toBe(true);
     await expect(restarted.walCipher()).rejects.toThrow(/unlock the node first/);
+    await expect(restarted.keyFileDecryption()).rejects.toThrow(/unlock the node first/);
     expect(await restarted.unlock(randomBytes(32))).toBe(false);
     expect(await restarted.isLocked()).toBe(true);
     expect(await restarted.unlock(kek)).toBe(true);
     expect(await restarted.isLocked()).toBe(false);
     expect(Buffer.from((await restarted.walCipher()).open(sealed)).toString()).toBe("raft entry");
-    expect(restarted.keyFileEncryption()).toEqual({ kek });
+    // The TLS key is encrypted with the data key, which the KEK seals: a rotation rewrites one file.
+    const tlsKeyBefore = await readFile(join(paths.certificates, "swarm-node.key"), "utf8");
+    const rotated = randomBytes(32);
+    await restarted.protectWith(rotated, async () => {});
+    const afterRotation = new ManagerKeys(paths);
+    expect(await afterRotation.unlock(kek)).toBe(false);
+    expect(await afterRotation.unlock(rotated)).toBe(true);
+    expect(await readFile(join(paths.certificates, "swarm-node.key"), "utf8")).toBe(tlsKeyBefore);
+    expect(Buffer.from((await afterRotation.walCipher()).open(sealed)).toString()).toBe("raft entry");
 
     await restarted.protectWith(undefined, writeNodeKey);
     expect(await new ManagerKeys(paths).isLocked()).toBe(false);

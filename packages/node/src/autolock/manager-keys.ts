@@ -1,11 +1,14 @@
 /**
  * The keys that protect a manager's data at rest: the Raft data key (./data-key-file.ts) and the
- * key-encrypting key (KEK, from the cluster's unlock key) that, under autolock, encrypts both the
- * data key and the node's TLS private key. The KEK is never written to disk; after a restart a
- * manager whose files are encrypted is *locked* until `unlock` is given the key. Workers keep no
- * data key and are never locked.
+ * key-encrypting key (KEK, from the cluster's unlock key). Under autolock the data key file is
+ * sealed with the KEK and the node's TLS private key is encrypted with the data key, so the KEK
+ * unlocks both while a rotation rewrites one file only (atomically: a crash leaves the old key or
+ * the new one working, never neither). Switching autolock on writes the data key file first,
+ * switching it off the TLS key first, so a crash in between leaves a node that the key unlocks.
+ * The KEK is never written to disk; after a restart a manager whose data key is sealed is
+ * *locked* until `unlock` is given the key. Workers keep no data key and are never locked.
  */
-import { isNodeKeyEncrypted, type KeyFileEncryption, readNodeCredentials } from "@shoal/ca";
+import { type KeyFileEncryption, readNodeCredentials } from "@shoal/ca";
 import { aesGcmRecordCipher, type RecordCipher } from "@shoal/raft/wal";
 import {
   newDataKey,
@@ -26,51 +29,48 @@ export class ManagerKeys {
 
   constructor(private readonly paths: ManagerKeyPaths) {}
 
-  /** Whether this node's files need an unlock key before they can be read. */
+  /** Whether this node's data key is sealed: it needs the unlock key before anything can be read. */
   async isLocked(): Promise<boolean> {
-    if (this.kekInUse) return false;
+    if (this.dataKey) return false;
     const stored = await readDataKeyFile(this.paths.dataKeyFile);
-    return (
-      (stored !== undefined && "sealed" in stored) || (await isNodeKeyEncrypted(this.paths.certificates))
-    );
+    return stored !== undefined && "sealed" in stored;
   }
 
-  /** Opens the data key and the TLS key with `kek`; false (nothing changed) when it does not open them. */
+  /** Opens the data key (and through it the TLS key) with `kek`; false when `kek` does not open it. */
   async unlock(kek: Uint8Array): Promise<boolean> {
+    const stored = await readDataKeyFile(this.paths.dataKeyFile);
+    if (stored === undefined || !("sealed" in stored)) return false;
+    let dataKey: Uint8Array;
     try {
-      const stored = await readDataKeyFile(this.paths.dataKeyFile);
-      const dataKey =
-        stored === undefined
-          ? undefined
-          : "sealed" in stored
-            ? unsealDataKey(stored.sealed, kek)
-            : stored.plain;
-      await readNodeCredentials(this.paths.certificates, { kek });
-      this.dataKey = dataKey;
-      this.kekInUse = kek;
-      return true;
+      dataKey = unsealDataKey(stored.sealed, kek);
     } catch {
       return false;
     }
+    await readNodeCredentials(this.paths.certificates, { kek: dataKey });
+    this.dataKey = dataKey;
+    this.kekInUse = kek;
+    return true;
   }
 
-  /** How the node key file is written now: encrypted while a KEK is in use. */
+  /** How the node key file is read: an encrypted one opens with the data key. */
+  async keyFileDecryption(): Promise<KeyFileEncryption> {
+    await this.loadDataKey();
+    return this.dataKey ? { kek: this.dataKey } : {};
+  }
+
+  /** How the node key file is written now: encrypted with the data key while autolock is in force. */
   keyFileEncryption(): KeyFileEncryption {
-    return this.kekInUse ? { kek: this.kekInUse } : {};
+    return this.kekInUse && this.dataKey ? { kek: this.dataKey } : {};
   }
 
-  /** The KEK the files are encrypted with now; undefined when they are not. */
+  /** The KEK the data key is sealed with now; undefined when it is stored plain. */
   get kek(): Uint8Array | undefined {
     return this.kekInUse;
   }
 
   /** The cipher for the Raft WAL and snapshots; makes (and stores) the data key on first use. */
   async walCipher(): Promise<RecordCipher> {
-    if (!this.dataKey) {
-      const stored = await readDataKeyFile(this.paths.dataKeyFile);
-      if (stored && "sealed" in stored) throw new Error("the Raft data key is sealed: unlock the node first");
-      this.dataKey = stored?.plain;
-    }
+    await this.loadDataKey();
     if (!this.dataKey) {
       this.dataKey = newDataKey();
       await writeDataKeyFile(this.paths.dataKeyFile, this.dataKey, this.kekInUse);
@@ -79,17 +79,22 @@ export class ManagerKeys {
   }
 
   /**
-   * Re-encrypts the data key and the TLS key with `kek` (autolock on, or a rotated key), or
-   * stores them plain (`undefined`: autolock off). The TLS key is written first: a crash in
-   * between leaves at worst a key file that the new KEK opens and a data key file that the old
-   * one opens, and a later pass rewrites it.
+   * Seals the data key with `kek` and encrypts the TLS key with the data key (autolock on, or a
+   * rotated key: then only the data key file changes), or stores both plain (`undefined`).
    */
   async protectWith(
     kek: Uint8Array | undefined,
     writeNodeKey: (encryption: KeyFileEncryption) => Promise<void>,
   ): Promise<void> {
-    await writeNodeKey(kek ? { kek } : {});
-    if (this.dataKey) await writeDataKeyFile(this.paths.dataKeyFile, this.dataKey, kek);
+    await this.walCipher();
+    const dataKey = this.dataKey as Uint8Array;
+    if (kek) {
+      await writeDataKeyFile(this.paths.dataKeyFile, dataKey, kek);
+      await writeNodeKey({ kek: dataKey });
+    } else {
+      await writeNodeKey({});
+      await writeDataKeyFile(this.paths.dataKeyFile, dataKey);
+    }
     this.kekInUse = kek;
   }
 
@@ -98,5 +103,12 @@ export class ManagerKeys {
     this.dataKey = undefined;
     this.kekInUse = undefined;
     await removeDataKeyFile(this.paths.dataKeyFile);
+  }
+
+  private async loadDataKey(): Promise<void> {
+    if (this.dataKey) return;
+    const stored = await readDataKeyFile(this.paths.dataKeyFile);
+    if (stored && "sealed" in stored) throw new Error("the Raft data key is sealed: unlock the node first");
+    this.dataKey = stored?.plain;
   }
 }
