@@ -12,7 +12,7 @@ import { ADMIN } from "./first-run.ts";
 
 const SERVICE = "tablet-web";
 const STACK = "tablet";
-const NAV = ["Swarm", "Nodes", "Services", "Stacks", "Events"];
+const NAV = ["Swarm", "Nodes", "Services", "Stacks", "Networks", "Events"];
 
 interface WidthReport {
   viewport: number;
@@ -92,6 +92,7 @@ export async function tabletWidth(page: Page): Promise<void> {
     ["/services", "services"],
     ["/stacks", "stacks"],
     [`/stacks/${STACK}`, "stack"],
+    ["/networks", "networks"],
     ["/events", "events"],
   ] as const) {
     await page.goto(path);
