@@ -5,13 +5,20 @@
  * leader's node this watch asks it for a shorter one (`PREVIOUS_LEADER_GRACE_MS`), so that
  * node's tasks are replaced sooner when it really died. A live previous leader (a leadership
  * transfer, a short blip) re-registers its agent well within that time and stays READY.
+ * When the previous leader's cluster port refuses connections, its process is gone (the agent
+ * runs in the same process): the grace shrinks to `DEAD_LEADER_GRACE_MS`.
  */
 import type { ClusterState, DispatcherEndpoint } from "@shoal/manager";
 import type { Logger } from "@shoal/raft";
 import { raftMembers } from "./internal-procedures.ts";
+import { portRefuses } from "./port-refuses.ts";
 
 /** How long the previous leader's node has to register with the new leader's dispatcher. */
 export const PREVIOUS_LEADER_GRACE_MS = 1_500;
+/** The grace when the previous leader's cluster port refuses connections (its process died). */
+export const DEAD_LEADER_GRACE_MS = 100;
+/** How long the refused-connection probe may take; past it the full grace stands. */
+const PROBE_TIMEOUT_MS = 300;
 /** How long to keep trying while the new dispatcher starts (barrier, first pass over nodes). */
 const SUSPECT_TRY_MS_MAX = 5_000;
 const SUSPECT_RETRY_MS = 50;
@@ -41,22 +48,38 @@ export class PreviousLeaderWatch {
     clearTimeout(this.timer);
   }
 
-  private maybeSuspect(raftId: number, untilMs: number): void {
-    const nodeId = raftMembers(this.state).find((m) => m.raftId === raftId)?.nodeId;
+  private maybeSuspect(raftId: number, untilMs: number, graceMs = PREVIOUS_LEADER_GRACE_MS): void {
+    const member = raftMembers(this.state).find((m) => m.raftId === raftId);
     const dispatcher = this.endpoint.current;
-    if (!this.state.leadership.current.isLeader || nodeId === undefined) return;
-    if (dispatcher?.suspect(nodeId, PREVIOUS_LEADER_GRACE_MS)) {
+    if (!this.state.leadership.current.isLeader || member === undefined) return;
+    if (dispatcher?.suspect(member.nodeId, graceMs)) {
       this.logger.info("the previous leader's node must register soon or be marked down", {
-        node: nodeId,
-        graceMs: PREVIOUS_LEADER_GRACE_MS,
+        node: member.nodeId,
+        graceMs,
       });
+      if (graceMs > DEAD_LEADER_GRACE_MS) this.shortenIfDead(raftId, member.addr, untilMs);
       return;
     }
     if (Date.now() > untilMs) {
-      this.logger.debug("previous leader watch: gave up", { raftId, nodeId, dispatcher: !!dispatcher });
+      this.logger.debug("previous leader watch: gave up", {
+        raftId,
+        nodeId: member.nodeId,
+        dispatcher: !!dispatcher,
+      });
       return;
     }
-    this.timer = setTimeout(() => this.maybeSuspect(raftId, untilMs), SUSPECT_RETRY_MS);
+    this.timer = setTimeout(() => this.maybeSuspect(raftId, untilMs, graceMs), SUSPECT_RETRY_MS);
     this.timer.unref();
+  }
+
+  /** Probes the previous leader's cluster port; a refusal means its process (and agent) died. */
+  private shortenIfDead(raftId: number, addr: string, untilMs: number): void {
+    void portRefuses(addr, PROBE_TIMEOUT_MS).then((refused) => {
+      if (!refused) return;
+      this.logger.info("the previous leader's cluster port refuses connections: its process is gone", {
+        addr,
+      });
+      this.maybeSuspect(raftId, untilMs, DEAD_LEADER_GRACE_MS);
+    });
   }
 }
