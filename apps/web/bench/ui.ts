@@ -88,16 +88,12 @@ try {
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   recorder.stop();
 
-  if (process.env.BENCH_UI_DUMP) {
-    const dump = { committed: recorder.committed, services: await readProbe(servicesPage.page) };
-    writeFileSync(process.env.BENCH_UI_DUMP, JSON.stringify(dump));
-  }
   const names = new Map(cluster.serviceIds.map((id, i) => [id, serviceName(i)]));
   const onServices = domLatencies(recorder.committed, await readProbe(servicesPage.page), names, "count");
   const ownFailures = recorder.committed.filter((c) => c.serviceId === cluster.serviceIds[0]);
   const onTasks = domLatencies(ownFailures, await readProbe(tasksPage.page), names, "task-state");
   const all = [...onServices.latencies, ...onTasks.latencies].sort((a, b) => a - b);
-  const arrivals = [...onServices.arrivals].sort((a, b) => a - b);
+  const arrivals = onServices.arrivals;
   log(
     `commit → socket on the services page: p50 ${round(percentile(arrivals, 0.5))} ms, p99 ${round(percentile(arrivals, 0.99))} ms`,
   );
@@ -116,6 +112,8 @@ try {
     tasks: services * replicas,
     services,
   };
+  if (result.changes_never_shown > 0)
+    log(`${result.changes_never_shown} changes never reached the DOM within ${SETTLE_MS} ms`);
   log(JSON.stringify(result));
   if (values.json) console.log(JSON.stringify(result));
 } catch (error) {
