@@ -9,6 +9,8 @@
  *   patch `queryKeys.list(kind)` once per frame (list-patch.ts: indexed, deltas older than a
  *   list's version are already in it and are skipped), so a burst costs one render.
  * - `event` deltas go to `useLiveEvents(handler)` listeners (the Events page).
+ * - Network queries (no room of their own) are refetched when task/service deltas or a network
+ *   event arrive, if a page shows them.
  * - `useLiveConnection()` says whether the stream is up (the banner).
  */
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
@@ -59,7 +61,10 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const socket: Socket = io({ path: "/socket.io", withCredentials: true, transports: ["websocket"] });
-    const deltas = new FrameBatcher<KindDelta>((batch) => patchLists(queryClient, batch));
+    const deltas = new FrameBatcher<KindDelta>((batch) => {
+      patchLists(queryClient, batch);
+      if (batch.some((d) => d.kind !== "nodes")) refreshNetworks(queryClient);
+    });
     const subscribe = async (): Promise<void> => {
       const fromVersion = lowestListVersion(queryClient);
       const request = fromVersion === undefined ? { rooms: ROOMS } : { rooms: ROOMS, fromVersion };
@@ -81,6 +86,7 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
       socket.on(event, (delta: ListDelta) => deltas.add({ kind, delta }));
     }
     socket.on("event", (event: LiveEvent) => {
+      if (event.kind === "network") refreshNetworks(queryClient);
       for (const listener of listeners.current) listener(event);
     });
     socket.on("denied", () => void queryClient.invalidateQueries({ queryKey: queryKeys.me }));
@@ -122,6 +128,15 @@ function lowestListVersion(queryClient: QueryClient): number | undefined {
     .map(([, data]) => data?.version)
     .filter((v): v is number => typeof v === "number");
   return versions.length === 0 ? undefined : Math.min(...versions);
+}
+
+/**
+ * Networks' members follow tasks and services: refetch the network queries a page shows (an
+ * inactive one is only marked stale). A refetch under way is not restarted, so a burst of
+ * deltas costs at most one more request.
+ */
+function refreshNetworks(queryClient: QueryClient): void {
+  void queryClient.invalidateQueries({ queryKey: queryKeys.allNetworks }, { cancelRefetch: false });
 }
 
 /** Applies deltas (in arrival order) to the cached lists of their kinds: one write per list. */

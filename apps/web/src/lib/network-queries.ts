@@ -1,7 +1,8 @@
 "use client";
 /**
- * The dashboard's network reads. Networks carry no live updates of their own: the list and a
- * network's members (tasks come and go) are polled while a page shows them.
+ * The dashboard's network reads. Networks have no list room of their own: the live-updates
+ * provider refetches these queries (only those a page shows) when a task or service delta, or a
+ * network event, arrives — what changes a network's members. Nothing polls.
  */
 import { useQuery } from "@tanstack/react-query";
 import { queryKeys } from "./query-keys.ts";
@@ -10,13 +11,10 @@ import { api, type RouterOutputs } from "./trpc-client.ts";
 export type NetworkItem = RouterOutputs["networks"]["list"]["items"][number];
 export type NetworkDetail = RouterOutputs["networks"]["inspect"];
 
-const POLL_MS = 3_000;
-
 export function useNetworks() {
   return useQuery({
     queryKey: queryKeys.networks,
     queryFn: () => api.networks.list.query(),
-    refetchInterval: POLL_MS,
   });
 }
 
@@ -25,7 +23,6 @@ export function useNetwork(ref: string) {
   return useQuery({
     queryKey: queryKeys.network(ref),
     queryFn: () => api.networks.inspect.query({ network: ref }),
-    refetchInterval: POLL_MS,
     retry: false,
   });
 }

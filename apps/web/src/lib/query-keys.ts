@@ -15,6 +15,8 @@ export const queryKeys = {
   serviceTasks: (serviceId: string) => ["list", "tasks", { serviceId }] as const,
   allLists: ["list"] as const,
   stackRevisions: (name: string) => ["stacks", "revisions", name] as const,
+  /** Every network query (the list and each network): refetched on deltas that change members. */
+  allNetworks: ["networks"] as const,
   networks: ["networks", "list"] as const,
   network: (ref: string) => ["networks", "inspect", ref] as const,
   events: (kind: string) => ["history", "events", kind] as const,
