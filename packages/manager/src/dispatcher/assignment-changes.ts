@@ -7,7 +7,8 @@
  * reports) are not echoed back.
  */
 import type { AssignmentChange } from "@shoal/rpc";
-import { type Service, type Task, TaskState } from "@shoal/store";
+import type { Config, Secret, Service, Task } from "@shoal/store";
+import { TaskState } from "@shoal/store";
 import { sameJson } from "./same-json.ts";
 
 /** The service facts an agent needs with each task (its containers' names and labels). */
@@ -72,6 +73,17 @@ export function encodeTaskUpdate(task: Task, service: ServiceInfo): AssignmentCh
 
 export function encodeTaskRemoval(taskId: string): AssignmentChange {
   return { action: "REMOVE", kind: "TASK", id: taskId, object_json: "" };
+}
+
+/** A secret (data included, base64 as the store keeps it) or config sent to a node that needs it. */
+export function encodeFileUpdate(kind: "SECRET", object: Secret): AssignmentChange;
+export function encodeFileUpdate(kind: "CONFIG", object: Config): AssignmentChange;
+export function encodeFileUpdate(kind: "SECRET" | "CONFIG", object: Secret | Config): AssignmentChange {
+  return { action: "UPDATE", kind, id: object.id, object_json: JSON.stringify(object) };
+}
+
+export function encodeFileRemoval(kind: "SECRET" | "CONFIG", id: string): AssignmentChange {
+  return { action: "REMOVE", kind, id, object_json: "" };
 }
 
 /**

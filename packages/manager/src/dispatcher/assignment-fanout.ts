@@ -2,13 +2,17 @@
  * One store watch for every node's assignments. A node's assignments stream subscribes: it gets
  * the complete set from a consistent view and, from the version of that view on, the changes
  * that concern its node, queued per subscription (latest per task) so a slow agent costs one map
- * entry per task. A queue past its bound, or a watch that fell behind the store's history, ends
+ * entry per task. With its tasks a node gets the secrets and configs they reference (`file-references.ts`):
+ * each once, before the first task that needs it, and a removal after the last one no longer does.
+ * A queue past its bound, or a watch that fell behind the store's history, ends
  * the subscription: the agent opens a new stream, which starts with a complete set again.
  */
 import type { AssignmentChange } from "@shoal/rpc";
 import { RpcError } from "@shoal/rpc";
-import { type ChangeBatch, type Store, StoreError, type Task } from "@shoal/store";
+import { type ChangeBatch, type ReadView, type Store, StoreError, type Task } from "@shoal/store";
 import {
+  encodeFileRemoval,
+  encodeFileUpdate,
   encodeTaskRemoval,
   encodeTaskUpdate,
   isAssigned,
@@ -17,9 +21,10 @@ import {
   serviceInfoChanged,
   taskChangeForNodes,
 } from "./assignment-changes.ts";
+import { type FileKey, FileReferences, parseFileKey, taskFileKeys } from "./file-references.ts";
 
 export class AssignmentSubscription {
-  // Invariant: at most one queued change per task id; `closed` is final.
+  // Invariant: at most one queued change per kind and id; `closed` is final.
   private queue = new Map<string, AssignmentChange>();
   private waiter: (() => void) | undefined;
   private closed: Error | undefined;
@@ -33,8 +38,9 @@ export class AssignmentSubscription {
 
   push(change: AssignmentChange): void {
     if (this.closed) return;
-    this.queue.delete(change.id);
-    this.queue.set(change.id, change);
+    const key = `${change.kind}:${change.id}`;
+    this.queue.delete(key);
+    this.queue.set(key, change);
     if (this.queue.size > this.queueMax) {
       this.close(
         new RpcError(
@@ -80,6 +86,7 @@ export class AssignmentSubscription {
 export class AssignmentFanout {
   private readonly subscribers = new Map<string, Set<AssignmentSubscription>>();
   private services = new Map<string, ServiceInfo>();
+  private readonly references = new FileReferences();
 
   constructor(
     private readonly store: Store,
@@ -91,8 +98,17 @@ export class AssignmentFanout {
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
-        const { snapshot, changes } = this.store.viewAndWatch(signal, ["task", "service"]);
+        const { snapshot, changes } = this.store.viewAndWatch(signal, [
+          "task",
+          "service",
+          "secret",
+          "config",
+        ]);
         this.services = new Map(snapshot.services.all().map((s) => [s.id, serviceInfo(s, s.id)]));
+        this.references.clear();
+        for (const task of snapshot.tasks.all()) {
+          if (isAssigned(task)) this.references.set(task.id, task.nodeId, taskFileKeys(task));
+        }
         for await (const batch of changes) this.handleBatch(batch);
       } catch (err) {
         if (signal.aborted) return;
@@ -111,12 +127,14 @@ export class AssignmentFanout {
   /** A new subscription and the complete set it starts from. */
   subscribe(nodeId: string): { subscription: AssignmentSubscription; complete: AssignmentChange[] } {
     return this.store.view((view) => {
-      const complete = view.tasks
-        .byNode(nodeId)
-        .filter(isAssigned)
-        .map((task) =>
+      const tasks = view.tasks.byNode(nodeId).filter(isAssigned);
+      const keys = new Set(tasks.flatMap(taskFileKeys));
+      const complete = [
+        ...[...keys].flatMap((key) => encodeFile(view, key) ?? []),
+        ...tasks.map((task) =>
           encodeTaskUpdate(task, serviceInfo(view.services.get(task.serviceId), task.serviceId)),
-        );
+        ),
+      ];
       const subscription = new AssignmentSubscription(nodeId, view.version, this.queueMax);
       const set = this.subscribers.get(nodeId) ?? new Set<AssignmentSubscription>();
       this.subscribers.set(nodeId, set);
@@ -150,12 +168,24 @@ export class AssignmentFanout {
             this.resendService(change.object.id, batch.version);
         }
       } else if (change.kind === "task") {
-        for (const c of taskChangeForNodes(change.action, change.object, change.old)) {
+        const task = change.object;
+        const nodeId = change.action !== "delete" && isAssigned(task) ? task.nodeId : undefined;
+        const files = this.references.set(task.id, nodeId, nodeId ? taskFileKeys(task) : []);
+        // A secret or config arrives before the task that needs it and leaves after the last one.
+        for (const f of files) this.deliverFiles(f.nodeId, f.added, "update", batch.version);
+        for (const c of taskChangeForNodes(change.action, task, change.old)) {
           const encoded =
             c.action === "update"
               ? encodeTaskUpdate(c.task, this.serviceOf(c.task))
               : encodeTaskRemoval(c.taskId);
           this.deliver(c.nodeId, encoded, batch.version);
+        }
+        for (const f of files) this.deliverFiles(f.nodeId, f.removed, "remove", batch.version);
+      } else if ((change.kind === "secret" || change.kind === "config") && change.action === "update") {
+        // Nodes holding it get the new version (its labels; the data of a config).
+        const key: FileKey = `${change.kind === "secret" ? "SECRET" : "CONFIG"}:${change.object.id}`;
+        for (const nodeId of this.references.nodesWith(key)) {
+          this.deliverFiles(nodeId, [key], "update", batch.version);
         }
       }
     }
@@ -163,6 +193,21 @@ export class AssignmentFanout {
 
   private deliver(nodeId: string, change: AssignmentChange, version: number): void {
     for (const s of this.subscribers.get(nodeId) ?? []) if (version > s.fromVersion) s.push(change);
+  }
+
+  private deliverFiles(
+    nodeId: string,
+    keys: readonly FileKey[],
+    action: "update" | "remove",
+    version: number,
+  ): void {
+    if (keys.length === 0 || !this.subscribers.has(nodeId)) return;
+    for (const key of keys) {
+      const { kind, id } = parseFileKey(key);
+      const encoded =
+        action === "remove" ? encodeFileRemoval(kind, id) : this.store.view((v) => encodeFile(v, key));
+      if (encoded) this.deliver(nodeId, encoded, version);
+    }
   }
 
   /** A service's name or labels changed: its tasks on subscribed nodes are sent again. */
@@ -179,4 +224,15 @@ export class AssignmentFanout {
   private serviceOf(task: Task): ServiceInfo {
     return this.services.get(task.serviceId) ?? serviceInfo(undefined, task.serviceId);
   }
+}
+
+/** A secret (with its data) or config as the view holds it; undefined once it was deleted. */
+function encodeFile(view: ReadView, key: FileKey): AssignmentChange | undefined {
+  const { kind, id } = parseFileKey(key);
+  if (kind === "SECRET") {
+    const secret = view.secrets.getWithData(id);
+    return secret ? encodeFileUpdate("SECRET", secret) : undefined;
+  }
+  const config = view.configs.get(id);
+  return config ? encodeFileUpdate("CONFIG", config) : undefined;
 }
