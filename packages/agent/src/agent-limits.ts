@@ -23,6 +23,8 @@ export interface AgentLimits {
   sessionRetryDelayMsMax: number;
   /** Extra time, past a task's stop grace period, that a stop call may take before it is given up. */
   stopSlackMs: number;
+  /** How long a task waits for a secret or config the manager has not sent yet before it is rejected. */
+  taskFileWaitMs: number;
 }
 
 export const DEFAULT_AGENT_LIMITS: Readonly<AgentLimits> = Object.freeze({
@@ -38,6 +40,7 @@ export const DEFAULT_AGENT_LIMITS: Readonly<AgentLimits> = Object.freeze({
   sessionRetryDelayMsMin: 100,
   sessionRetryDelayMsMax: 5_000,
   stopSlackMs: 10_000,
+  taskFileWaitMs: 10_000,
 });
 
 /** Fills defaults and refuses limits that make no sense. */

@@ -8,6 +8,7 @@ import { engineAddressFromEnv } from "./executor/docker/engine-connection.ts";
 import type { Executor, LogOptions, LogRecord, NodeIdentity } from "./executor/executor.ts";
 import type { AssignmentMessage, AssignmentSource, StatusReporter } from "./session-interface.ts";
 import { StatusBatcher } from "./status-batcher.ts";
+import { TaskFiles } from "./task-files/task-files.ts";
 import { Worker } from "./worker.ts";
 
 export interface AgentOptions {
@@ -28,6 +29,11 @@ export interface AgentOptions {
   attachTask?: AttachTask;
   /** Runs once a task's container has started, before its health is awaited (VIP rules). */
   containerStarted?: (containerId: string) => Promise<void>;
+  /**
+   * Where tasks' secrets and configs are written; must be on a tmpfs for secrets. Default
+   * `/dev/shm/shoal/<nodeId>`.
+   */
+  taskFilesDir?: string;
   /** Errors no task owns (a failed session, an orphan that would not go). Default: ignored. */
   onError?: (err: unknown) => void;
 }
@@ -40,6 +46,8 @@ export interface AgentOptions {
 export class Agent {
   readonly executor: Executor;
   readonly limits: AgentLimits;
+  /** The secrets and configs the manager sent for this node's tasks, and their files. */
+  readonly taskFiles: TaskFiles;
   private readonly batcher: StatusBatcher;
   private worker: Worker | undefined;
   private readonly stopper = new AbortController();
@@ -51,10 +59,15 @@ export class Agent {
 
   constructor(private readonly options: AgentOptions) {
     this.limits = resolveAgentLimits(options.limits);
+    this.taskFiles = new TaskFiles({
+      dir: options.taskFilesDir ?? `/dev/shm/shoal/${options.nodeId}`,
+      waitMs: this.limits.taskFileWaitMs,
+    });
     this.executor =
       options.executor ??
       new DockerExecutor(options.engineAddress ?? engineAddressFromEnv(), this.limits, {
         nodeId: options.nodeId,
+        taskFiles: this.taskFiles,
         ...(options.attachTask ? { attachTask: options.attachTask } : {}),
         ...(options.containerStarted ? { containerStarted: options.containerStarted } : {}),
       });
@@ -152,6 +165,7 @@ export class Agent {
     let expected: number | undefined;
     for await (const message of stream) {
       if (message.type === "complete") {
+        this.taskFiles.held.replaceAll(message.files ?? []);
         await worker.applyComplete(message.assignments);
       } else {
         if (expected === undefined || message.sequence !== expected) {
@@ -160,6 +174,8 @@ export class Agent {
             `assignment change ${message.sequence} arrived, expected ${expected ?? "a complete set"}: restarting the session`,
           );
         }
+        // Secrets and configs first: the tasks in the same message may need them.
+        this.taskFiles.held.apply(message.fileChanges ?? []);
         await worker.applyChanges(message.changes);
       }
       expected = message.sequence + 1;

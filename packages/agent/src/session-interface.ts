@@ -1,4 +1,4 @@
-import type { Task, TaskStatus } from "@shoal/store";
+import type { Config, Secret, Task, TaskStatus } from "@shoal/store";
 
 /** What the agent needs to know about a task's service (swarm sends its annotations with the task). */
 export interface ServiceInfo {
@@ -18,14 +18,31 @@ export type AssignmentChange =
   | { action: "update"; assignment: TaskAssignment }
   | { action: "remove"; taskId: string };
 
+/** A secret (data included) or config that a task assigned to this node references. */
+export type TaskFileObject = { kind: "secret"; object: Secret } | { kind: "config"; object: Config };
+
+export type TaskFileChange =
+  | { action: "update"; file: TaskFileObject }
+  | { action: "remove"; kind: TaskFileObject["kind"]; id: string };
+
 /**
  * The dispatcher's assignment stream for this node. A session starts with a complete set; after it,
  * incremental changes follow with sequence numbers one apart. A new session starts with a complete
- * set again.
+ * set again. Secrets and configs come with the tasks that reference them (absent: none).
  */
 export type AssignmentMessage =
-  | { type: "complete"; sequence: number; assignments: readonly TaskAssignment[] }
-  | { type: "incremental"; sequence: number; changes: readonly AssignmentChange[] };
+  | {
+      type: "complete";
+      sequence: number;
+      assignments: readonly TaskAssignment[];
+      files?: readonly TaskFileObject[];
+    }
+  | {
+      type: "incremental";
+      sequence: number;
+      changes: readonly AssignmentChange[];
+      fileChanges?: readonly TaskFileChange[];
+    };
 
 /** Implemented by the session with the dispatcher. */
 export interface AssignmentSource {

@@ -49,6 +49,8 @@ export interface TaskOptions {
   stopGracePeriodMs?: number;
   ports?: PortConfig[];
   serviceLabels?: Record<string, string>;
+  secrets?: Task["spec"]["containerSpec"]["secrets"];
+  configs?: Task["spec"]["containerSpec"]["configs"];
 }
 
 export const NODE_ID = newId();
@@ -63,6 +65,8 @@ export function makeAssignment(options: TaskOptions = {}): TaskAssignment {
     hostname: options.hostname ?? "",
     labels: { [RUN_LABEL]: RUN_ID },
     mounts: options.mounts ?? [],
+    secrets: options.secrets ?? [],
+    configs: options.configs ?? [],
     stopGracePeriodMs: options.stopGracePeriodMs ?? 1_000,
     ...(options.healthcheck ? { healthcheck: options.healthcheck } : {}),
   };

@@ -5,6 +5,8 @@ import type {
   AssignmentSource,
   StatusReporter,
   TaskAssignment,
+  TaskFileChange,
+  TaskFileObject,
   TaskStatusUpdate,
 } from "../session-interface.ts";
 
@@ -15,8 +17,10 @@ import type {
  */
 export class FakeSession implements AssignmentSource, StatusReporter {
   readonly tasks = new Map<string, TaskAssignment>();
+  /** Secrets and configs held for this node, by id. */
+  readonly files = new Map<string, TaskFileObject>();
   readonly reports: TaskStatusUpdate[] = [];
-  private queue: AssignmentChange[][] = [];
+  private queue: { changes: AssignmentChange[]; fileChanges: TaskFileChange[] }[] = [];
   private notifyStream: (() => void) | undefined;
   private readonly statusWaiters = new Set<() => void>();
   private sequence = 0;
@@ -24,12 +28,17 @@ export class FakeSession implements AssignmentSource, StatusReporter {
   async *assignments(signal: AbortSignal): AsyncGenerator<AssignmentMessage> {
     this.queue = [];
     this.sequence += 1;
-    yield { type: "complete", sequence: this.sequence, assignments: [...this.tasks.values()] };
+    yield {
+      type: "complete",
+      sequence: this.sequence,
+      assignments: [...this.tasks.values()],
+      files: [...this.files.values()],
+    };
     while (!signal.aborted) {
-      const changes = this.queue.shift();
-      if (changes) {
+      const next = this.queue.shift();
+      if (next) {
         this.sequence += 1;
-        yield { type: "incremental", sequence: this.sequence, changes };
+        yield { type: "incremental", sequence: this.sequence, ...next };
         continue;
       }
       await new Promise<void>((resolve) => {
@@ -61,6 +70,12 @@ export class FakeSession implements AssignmentSource, StatusReporter {
     const assignment = { ...held, task: { ...held.task, desiredState } };
     this.tasks.set(taskId, assignment);
     this.push([{ action: "update", assignment }]);
+  }
+
+  /** Gives this node a secret or config, as the dispatcher does before a task needing it. */
+  putFile(file: TaskFileObject): void {
+    this.files.set(file.object.id, file);
+    this.push([], [{ action: "update", file }]);
   }
 
   unassign(taskId: string): void {
@@ -106,8 +121,8 @@ export class FakeSession implements AssignmentSource, StatusReporter {
     }
   }
 
-  private push(changes: AssignmentChange[]): void {
-    this.queue.push(changes);
+  private push(changes: AssignmentChange[], fileChanges: TaskFileChange[] = []): void {
+    this.queue.push({ changes, fileChanges });
     this.notifyStream?.();
     this.notifyStream = undefined;
   }

@@ -3,6 +3,7 @@ import type Dockerode from "dockerode";
 import type { AgentLimits } from "../../agent-limits.ts";
 import { AgentError } from "../../errors.ts";
 import type { TaskAssignment } from "../../session-interface.ts";
+import { TaskFiles } from "../../task-files/task-files.ts";
 import type {
   ContainerObservation,
   Executor,
@@ -54,6 +55,8 @@ export interface DockerExecutorOptions {
    * without it every task container on the engine counts as this node's.
    */
   readonly nodeId?: string;
+  /** Writes tasks' secrets and configs (on a tmpfs) and mounts them; without it such tasks are rejected. */
+  readonly taskFiles?: TaskFiles;
 }
 
 /** Runs task containers on one Docker Engine through dockerode. */
@@ -64,6 +67,7 @@ export class DockerExecutor implements Executor {
   private readonly ownLabels: readonly string[];
   private readonly attachTask: AttachTask | undefined;
   private readonly containerStarted: ((containerId: string) => Promise<void>) | undefined;
+  private readonly taskFiles: TaskFiles | undefined;
 
   constructor(
     readonly engineAddress: string,
@@ -74,6 +78,7 @@ export class DockerExecutor implements Executor {
     this.ownLabels = options.nodeId ? [`${NODE_ID_LABEL}=${options.nodeId}`] : [];
     this.attachTask = options.attachTask;
     this.containerStarted = options.containerStarted;
+    this.taskFiles = options.taskFiles;
     this.events = new EngineEvents(this.docker, limits, this.ownLabels);
     this.waiter = new ContainerWaiter(this.events, (id) => this.inspect(id));
     this.events.start();
@@ -105,6 +110,8 @@ export class DockerExecutor implements Executor {
       const observation = await this.inspect(c.Id);
       if (observation) out.push(observation);
     }
+    // The first complete listing: files of tasks whose containers are gone were left by an earlier run.
+    if (!filterTaskId) await this.taskFiles?.pruneOnce(new Set(out.map((o) => o.taskId)));
     return out;
   }
 
@@ -155,6 +162,19 @@ export class DockerExecutor implements Executor {
         later = attachment.connect ?? [];
       }
     }
+    if (TaskFiles.needsFiles(assignment.task)) {
+      if (!this.taskFiles) {
+        throw new AgentError(
+          "TASK_FILES_UNAVAILABLE",
+          "this executor was started without a place for secrets and configs",
+        );
+      }
+      const mounts = await this.taskFiles.mountsFor(assignment.task, signal);
+      options.HostConfig = {
+        ...options.HostConfig,
+        Mounts: [...(options.HostConfig?.Mounts ?? []), ...mounts],
+      };
+    }
     let containerId: string;
     try {
       containerId = (await this.engine(() => this.docker.createContainer(options))).id;
@@ -164,6 +184,7 @@ export class DockerExecutor implements Executor {
       const raced =
         engineStatusCode(err) === 409 ? await this.existingContainer(assignment.task.id) : undefined;
       if (raced) return raced;
+      await this.taskFiles?.remove(assignment.task.id);
       throw new AgentError(
         "CONTAINER_CREATE_FAILED",
         `cannot create the container: ${engineErrorMessage(err)}`,
@@ -186,6 +207,7 @@ export class DockerExecutor implements Executor {
           .getContainer(containerId)
           .remove({ force: true })
           .catch(() => undefined);
+        await this.taskFiles?.remove(assignment.task.id);
         throw new AgentError(
           "NETWORK_ATTACH_FAILED",
           `cannot connect the container to network ${join.network} at ${join.ipv4Address}: ${engineErrorMessage(err)}`,
@@ -275,6 +297,15 @@ export class DockerExecutor implements Executor {
   }
 
   async remove(containerId: string): Promise<void> {
+    const taskId = this.taskFiles ? (await this.inspect(containerId))?.taskId : undefined;
+    await this.removeContainer(containerId);
+    // The task's secrets and configs go with its (last) container.
+    if (taskId && this.taskFiles && (await this.listTaskContainers(taskId)).length === 0) {
+      await this.taskFiles.remove(taskId);
+    }
+  }
+
+  private async removeContainer(containerId: string): Promise<void> {
     try {
       await this.engine(() => this.docker.getContainer(containerId).remove({ force: true }));
     } catch (err) {
