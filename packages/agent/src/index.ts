@@ -29,6 +29,9 @@ export type {
   ServiceInfo,
   StatusReporter,
   TaskAssignment,
+  TaskFileChange,
+  TaskFileObject,
   TaskStatusUpdate,
 } from "./session-interface.ts";
 export { StatusBatcher } from "./status-batcher.ts";
+export { containerPath, TaskFiles, type TaskFilesOptions } from "./task-files/task-files.ts";
