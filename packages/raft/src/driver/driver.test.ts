@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, MemoryStorage, RawNode } from "../index.ts";
 import { LocalNetwork } from "../transport/local-network.ts";
-import type { Entry, HardState, Logger, Snapshot } from "../types.ts";
+import { ConfChangeType, type Entry, type HardState, type Logger, type Snapshot } from "../types.ts";
 import { RaftDriver } from "./driver.ts";
 import { DriverError } from "./driver-error.ts";
 import type { DurableLog, StateMachine } from "./ports.ts";
@@ -58,35 +58,44 @@ afterEach(async () => {
 function cluster(size: number, options: { snapshotEveryEntries?: number } = {}) {
   const net = new LocalNetwork();
   const ids = Array.from({ length: size }, (_, i) => i + 1);
-  const members = ids.map((id): Member => {
-    const storage = new MemoryStorage();
-    const config = {
-      ...DEFAULT_CONFIG,
-      id,
-      storage,
-      rng: { intn: (n: number) => (id * 7) % n },
-      logger: quiet,
-    };
-    const machine = new ListMachine();
-    const log = new MemoryLog();
-    const driver = new RaftDriver<number>({
-      node: RawNode.bootstrap(config, ids),
-      storage,
-      log,
-      transport: net.transport(id),
-      stateMachine: machine,
-      logger: quiet,
-      applied: 0,
-      confState: storage.initialState().confState,
-      tickMs: 5,
-      compactionKeepEntries: 2,
-      ...options,
-    });
-    driver.start();
-    return { driver, machine, log };
-  });
-  running.push(...members);
+  const members = ids.map((id) => startMember(net, id, ids, options));
   return { net, members };
+}
+
+/** A member of a new cluster (`peers`), or, with `peers` empty, a node added to a running one. */
+function startMember(
+  net: LocalNetwork,
+  id: number,
+  peers: number[],
+  options: { snapshotEveryEntries?: number } = {},
+): Member {
+  const storage = new MemoryStorage();
+  const config = {
+    ...DEFAULT_CONFIG,
+    id,
+    storage,
+    rng: { intn: (n: number) => (id * 7) % n },
+    logger: quiet,
+  };
+  const machine = new ListMachine();
+  const log = new MemoryLog();
+  const driver = new RaftDriver<number>({
+    node: peers.length > 0 ? RawNode.bootstrap(config, peers) : new RawNode(config),
+    storage,
+    log,
+    transport: net.transport(id),
+    stateMachine: machine,
+    logger: quiet,
+    applied: 0,
+    confState: storage.initialState().confState,
+    tickMs: 5,
+    compactionKeepEntries: 2,
+    ...options,
+  });
+  driver.start();
+  const member = { driver, machine, log };
+  running.push(member);
+  return member;
 }
 
 async function leaderOf(members: Member[], timeoutMs = 5_000): Promise<Member> {
@@ -158,6 +167,28 @@ describe("RaftDriver", () => {
     leader.log.snapshots.forEach((s, i) => {
       expect(leader.log.commitBeforeSnapshot[i]).toBeGreaterThanOrEqual(s.metadata.index);
     });
+  });
+
+  it("snapshots when a member is added after compaction, so the new member catches up from one that names it", async () => {
+    const { net, members } = cluster(3, { snapshotEveryEntries: 5 });
+    const leader = await leaderOf(members);
+    for (let i = 0; i < 7; i++) await leader.driver.propose(text(`e${i}`));
+    await new Promise((r) => setTimeout(r, 20));
+    const before = leader.log.snapshots.length;
+    expect(before).toBeGreaterThanOrEqual(1);
+    const joiner = startMember(net, 4, [], { snapshotEveryEntries: 5 });
+    await leader.driver.proposeConfChange({
+      transition: "auto",
+      changes: [{ type: ConfChangeType.AddLearner, nodeId: 4 }],
+      context: new Uint8Array(),
+    });
+    // No more writes: without a fresh snapshot the joiner would only ever be offered the old one.
+    const deadline = Date.now() + 3_000;
+    while (joiner.machine.items.length < 7 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(joiner.machine.items).toEqual(leader.machine.items);
+    expect(leader.log.snapshots.length).toBe(before + 1);
+    expect(leader.log.snapshots.at(-1)?.metadata.confState.learners).toContain(4);
   });
 
   it("rejects new requests after stop", async () => {

@@ -9,6 +9,7 @@ import { RaftError } from "../errors.ts";
 import type { Transport } from "../transport/transport.ts";
 import {
   type ConfChange,
+  ConfChangeType,
   type ConfState,
   type Entry,
   EntryType,
@@ -53,6 +54,8 @@ export class RaftDriver<R = unknown> {
   // Invariant: applied never decreases except by installing a newer snapshot (which raises it).
   private applied: number;
   private snapshotIndex: number;
+  /** A member was added while the log was compacted: snapshot now, so it gets one that names it. */
+  private snapshotWanted = false;
   /** The last index written to the durable log (entries up to it are on this node's disk). */
   private persistedIndex: number;
   private confState: ConfState;
@@ -343,6 +346,12 @@ export class RaftDriver<R = unknown> {
   private applyConfChangeEntry(e: Entry): void {
     const cc = decodeConfChange(e.data);
     this.confState = this.node.applyConfChange(cc);
+    // A new member whose entries are compacted away catches up from a snapshot; the last one may
+    // predate its addition, and a snapshot whose configuration lacks a node is refused by it.
+    const adds = cc.changes.some(
+      (c) => c.type === ConfChangeType.AddNode || c.type === ConfChangeType.AddLearner,
+    );
+    if (adds && this.storage.firstIndex() > 1) this.snapshotWanted = true;
     applyMembership(this.transport, cc, this.logger);
     this.stateMachine.applyConfChange?.(cc, this.confState);
     this.confChanges.resolve(bytesKey(e.data), this.confState);
@@ -355,7 +364,9 @@ export class RaftDriver<R = unknown> {
    */
   private maybeSnapshot(): void {
     const every = this.settings.snapshotEveryEntries;
-    if (every === 0 || this.snapshots.busy || this.applied - this.snapshotIndex < every) return;
+    if (every === 0 || this.snapshots.busy) return;
+    if (!this.snapshotWanted && this.applied - this.snapshotIndex < every) return;
+    this.snapshotWanted = false;
     const index = this.applied;
     const confState = this.confState;
     const data = this.stateMachine.snapshot();
