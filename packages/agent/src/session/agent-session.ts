@@ -156,7 +156,8 @@ export class AgentSession implements AssignmentSource, StatusReporter, LogChanne
       await live.client.updateTaskStatus(
         live.sessionId,
         chunk.map((u) => ({ task_id: u.taskId, status_json: JSON.stringify(u.status) })),
-        { deadlineMs: this.limits.callDeadlineMs },
+        // Statuses carry this clock's time; the manager needs "now" on it to know their age.
+        { deadlineMs: this.limits.callDeadlineMs, sentAtMs: Date.now() },
       );
     }
   }

@@ -45,7 +45,7 @@ import { EndpointTable } from "./endpoint-table.ts";
 import { HeartbeatDeadlines } from "./heartbeat-deadlines.ts";
 import { type NodeSession, NodeSessions } from "./node-sessions.ts";
 import { mergeNodePatch, type NodePatch, writeNodePatch } from "./node-status-writes.ts";
-import { parseStatusReports } from "./status-reports.ts";
+import { onManagerClock, parseStatusReports } from "./status-reports.ts";
 import { mergeReport, type ReportedStatus, refuseReport, writeReport } from "./task-status-writes.ts";
 import { hostOfPeer, type ManagerAddress, managerList, nodeDescriptionFromWire } from "./wire-node.ts";
 
@@ -234,7 +234,11 @@ export class Dispatcher implements DispatcherHandlers {
     this.assertRunning();
     const nodeId = context.peer.nodeId;
     this.requireSession(nodeId, request.session_id);
-    const reports = parseStatusReports(request.updates);
+    const reports = onManagerClock(
+      parseStatusReports(request.updates),
+      request.sent_at_ms,
+      this.options.clock.nowMs(),
+    );
     const accepted = this.store.view((v) =>
       reports.filter(({ taskId, status }) => {
         const why = refuseReport(v.tasks.get(taskId), { nodeId, status });

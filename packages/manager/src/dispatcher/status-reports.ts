@@ -23,3 +23,20 @@ export function parseStatusReports(updates: UpdateTaskStatusRequest["updates"]):
     return { taskId: update.task_id, status: parsed.data };
   });
 }
+
+/**
+ * The reports with their timestamps on the manager's clock: each status keeps the age it had on
+ * the agent's clock when sent (`sentAtMs`, same clock as the statuses), counted back from the
+ * manager's `nowMs`. Without `sentAtMs` the reports are returned as they came.
+ */
+export function onManagerClock(
+  reports: readonly StatusReport[],
+  sentAtMs: number | undefined,
+  nowMs: number,
+): StatusReport[] {
+  if (!sentAtMs) return [...reports];
+  return reports.map(({ taskId, status }) => {
+    const ageMs = Math.max(0, sentAtMs - status.timestampMs);
+    return { taskId, status: { ...status, timestampMs: nowMs - ageMs } };
+  });
+}

@@ -82,12 +82,12 @@ export class DispatcherClient {
   async updateTaskStatus(
     sessionId: string,
     updates: z.input<typeof TaskStatusUpdate>[],
-    options: { deadlineMs?: number; metadata?: grpc.Metadata } = {},
+    options: { deadlineMs?: number; metadata?: grpc.Metadata; sentAtMs?: number } = {},
   ): Promise<void> {
     await unaryCall(
       this.client,
       "UpdateTaskStatus",
-      { session_id: sessionId, updates },
+      { session_id: sessionId, updates, sent_at_ms: options.sentAtMs ?? 0 },
       UpdateTaskStatusResponse,
       options,
     );

@@ -83,7 +83,10 @@ export class DispatcherRelay implements Required<DispatcherHandlers> {
 
   updateTaskStatus: DispatcherHandlers["updateTaskStatus"] = async (request, context) => {
     const { client } = await this.connect(context.signal);
-    await client.updateTaskStatus(request.session_id, request.updates, this.unaryOptions(context));
+    await client.updateTaskStatus(request.session_id, request.updates, {
+      ...this.unaryOptions(context),
+      ...(request.sent_at_ms ? { sentAtMs: request.sent_at_ms } : {}),
+    });
   };
 
   subscribeLogs: Required<DispatcherHandlers>["subscribeLogs"] = (request, context, send) =>

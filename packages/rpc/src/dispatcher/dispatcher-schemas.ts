@@ -89,6 +89,8 @@ export const TaskStatusUpdate = z.object({ task_id: id, status_json: jsonText.pi
 export const UpdateTaskStatusRequest = z.object({
   session_id: sessionId,
   updates: z.array(TaskStatusUpdate).min(1).max(TASK_STATUS_UPDATES_MAX),
+  /** The agent's clock at sending; 0 or absent when not given. */
+  sent_at_ms: z.number().int().nonnegative().optional(),
 });
 export type UpdateTaskStatusRequest = z.infer<typeof UpdateTaskStatusRequest>;
 export const UpdateTaskStatusResponse = z.object({});

@@ -53,6 +53,30 @@ describe("restart supervisor", () => {
   });
 
   it.each([
+    { endedAgoMs: 300, countsFromAgoMs: 300 },
+    { endedAgoMs: 5_000, countsFromAgoMs: 0 },
+  ])("a task that ended $endedAgoMs ms ago: the delay counts from $countsFromAgoMs ms ago", async (c) => {
+    const id = await startService({ condition: "any", delayMs: 5_000 });
+    const first = only(h.running(id));
+    const endedAtMs = h.clock.nowMs() - c.endedAgoMs;
+    // As the dispatcher writes a report: the end's time on this manager's clock.
+    await h.store.update((tx) => {
+      const task = tx.tasks.get(first.id) as Task;
+      tx.update("task", {
+        ...task,
+        status: { state: TaskState.Failed, message: "exit code 1", exitCode: 1, timestampMs: endedAtMs },
+      });
+    });
+    await h.settle();
+    const next = only(h.runnable(id));
+    expect(next.restartHistory.at(-1)?.atMs).toBe(h.clock.nowMs() - c.countsFromAgoMs);
+    await h.advance(5_000 - c.countsFromAgoMs - 1);
+    expect(only(h.runnable(id)).desiredState).toBe(TaskState.Ready);
+    await h.advance(1);
+    expect(only(h.runnable(id)).desiredState).toBe(TaskState.Running);
+  });
+
+  it.each([
     { condition: "any", ended: "complete", restarts: true },
     { condition: "any", ended: "fail", restarts: true },
     { condition: "on-failure", ended: "complete", restarts: false },

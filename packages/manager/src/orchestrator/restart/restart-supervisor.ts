@@ -157,7 +157,9 @@ export class RestartSupervisor {
     if (service === undefined) return;
     const nowMs = this.options.clock.nowMs();
     const spec = service.spec.taskTemplate;
-    const restartHistory = nextHistory(old, spec, nowMs, how.counted);
+    // The attempt, and the restart delay, count from when the task ended where that is known.
+    const endedAtMs = how.counted ? endedAt(old, nowMs) : nowMs;
+    const restartHistory = nextHistory(old, spec, endedAtMs, how.counted);
     const delayed = how.delayed && spec.restartPolicy.delayMs > 0;
     tx.update("task", { ...old, desiredState: TaskState.Shutdown });
     const id = tx.create(
@@ -171,7 +173,7 @@ export class RestartSupervisor {
         message: `replaces task ${old.id}`,
       }),
     );
-    if (delayed) this.scheduleRelease(id, nowMs + spec.restartPolicy.delayMs);
+    if (delayed) this.scheduleRelease(id, endedAtMs + spec.restartPolicy.delayMs);
   }
 
   /** Moves a task waiting desired READY to RUNNING once its delay passed and its slot is free. */
@@ -208,4 +210,16 @@ export function slotTasks(view: Pick<WriteTx, "tasks">, task: Task): Task[] {
 /** A global task is restarted on its node only while the node is ready and still fits. */
 function isGlobalNodeUsable(node: Node, service: Service): boolean {
   return node.status.state === "ready" && nodeFitsService(node, service);
+}
+
+/** How far back a reported end may move the start of a restart delay. */
+const ENDED_BACKDATE_MAX_MS = 1_000;
+
+/**
+ * When the ended task ended: its status time (the dispatcher puts agents' reports on this
+ * manager's clock) when that lies within the last ENDED_BACKDATE_MAX_MS, else now.
+ */
+function endedAt(task: Task, nowMs: number): number {
+  const t = task.status.timestampMs;
+  return t <= nowMs && t >= nowMs - ENDED_BACKDATE_MAX_MS ? t : nowMs;
 }
