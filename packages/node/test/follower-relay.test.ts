@@ -12,18 +12,8 @@ import { join } from "node:path";
 import { TaskState } from "@shoal/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DaemonProcess, eventually } from "./daemon-process.ts";
+import type { NodeRow, TaskRow } from "./store-rows.ts";
 import { dockerAvailable, RUN_LABEL, removeRunContainers, taskContainers } from "./task-containers.ts";
-
-interface NodeRow {
-  id: string;
-  status: { state: string };
-}
-interface TaskRow {
-  id: string;
-  nodeId?: string;
-  desiredState: number;
-  status: { state: number };
-}
 
 const RUNNING = TaskState.Running;
 const RUN_ID = randomBytes(4).toString("hex");

@@ -14,18 +14,8 @@ import { join } from "node:path";
 import { TaskState } from "@shoal/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DaemonProcess, eventually } from "./daemon-process.ts";
+import type { ServiceRow, TaskRow } from "./store-rows.ts";
 import { dockerAvailable, RUN_LABEL, removeRunContainers } from "./task-containers.ts";
-
-interface TaskRow {
-  id: string;
-  nodeId?: string;
-  desiredState: number;
-  status: { state: number };
-}
-interface ServiceRow {
-  spec: Record<string, unknown>;
-  endpoint?: { ports: { publishedPort: number }[] };
-}
 
 const RUNNING = TaskState.Running;
 const RUN_ID = randomBytes(4).toString("hex");

@@ -15,6 +15,7 @@ import { TaskState } from "@shoal/store";
 import { describe, expect, it } from "vitest";
 import { multiHostSkipReason, type TestHost } from "../../agent/src/network/test-support/netns-hosts.ts";
 import { eventually } from "./daemon-process.ts";
+import type { TaskRow } from "./store-rows.ts";
 import { RUN_LABEL, taskContainers } from "./task-containers.ts";
 import { twoHostSwarm } from "./two-host-swarm.ts";
 
@@ -24,13 +25,6 @@ const SUBNET = "10.213.7.0/24";
 const NETWORK_ID_LABEL = "com.shoal.network.id";
 const exec = promisify(execFile);
 
-interface TaskRow {
-  id: string;
-  nodeId?: string;
-  desiredState: number;
-  status: { state: number };
-  networksAttachments: Array<{ networkId: string; addresses: string[] }>;
-}
 interface NetworkMembers {
   containers: Array<{ nodeId: string; ipv4Address: string }>;
   services: Array<{ name: string; vip?: string; tasks: number }>;

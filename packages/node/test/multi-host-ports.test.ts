@@ -16,22 +16,13 @@ import { TaskState } from "@shoal/store";
 import { describe, expect, it } from "vitest";
 import { multiHostSkipReason } from "../../agent/src/network/test-support/netns-hosts.ts";
 import { eventually } from "./daemon-process.ts";
+import type { ServiceRow, TaskRow } from "./store-rows.ts";
 import { RUN_LABEL } from "./task-containers.ts";
 import { twoHostSwarm } from "./two-host-swarm.ts";
 
 const skipReason = await multiHostSkipReason();
 const RUN_ID = randomBytes(4).toString("hex");
 const HOST_PORT = 18_089;
-
-interface TaskRow {
-  id: string;
-  nodeId?: string;
-  desiredState: number;
-  status: { state: number; message: string };
-}
-interface ServiceRow {
-  endpoint?: { ports: Array<{ protocol: string; publishedPort: number }> };
-}
 
 /** Replies to each datagram with `<its host name>:<the datagram>`. */
 const UDP_ECHO = `const s = require("node:dgram").createSocket("udp4");

@@ -16,6 +16,7 @@ import { TaskState } from "@shoal/store";
 import { describe, expect, it } from "vitest";
 import { multiHostSkipReason, type TestHost } from "../../agent/src/network/test-support/netns-hosts.ts";
 import { eventually } from "./daemon-process.ts";
+import type { ServiceRow, TaskRow } from "./store-rows.ts";
 import { RUN_LABEL, taskContainers } from "./task-containers.ts";
 import { type TwoHostSwarm, twoHostSwarm } from "./two-host-swarm.ts";
 
@@ -23,18 +24,6 @@ const skipReason = await multiHostSkipReason();
 const RUN_ID = randomBytes(4).toString("hex");
 const exec = promisify(execFile);
 const IMAGE = "shoal-test/busybox:1";
-
-interface TaskRow {
-  id: string;
-  nodeId?: string;
-  desiredState: number;
-  status: { state: number };
-  networksAttachments: Array<{ networkId: string; addresses: string[] }>;
-}
-interface ServiceRow {
-  spec: { taskTemplate: { networks: Array<{ target: string }> } } & Record<string, unknown>;
-  endpoint?: { virtualIps: Array<{ networkId: string; addr: string }> };
-}
 
 /** Runs a command in a container of `host`; stdout. */
 async function inContainer(host: TestHost, id: string, command: string[], timeout = 10_000): Promise<string> {
@@ -282,7 +271,7 @@ describe.skipIf(skipReason !== undefined)("service VIPs across two hosts, a task
 
     // --network-add back: the next client task is on both again and reaches api.
     const again = (await swarm.manager.control<ServiceRow>("service.inspect", { service: "client" })).spec;
-    again.taskTemplate.networks = [...again.taskTemplate.networks, { target: back.id }];
+    again.taskTemplate.networks = [...again.taskTemplate.networks, { target: back.id, aliases: [] }];
     await swarm.manager.control("service.update", { service: "client", spec: again });
     const rejoined = await eventually(
       async () => {

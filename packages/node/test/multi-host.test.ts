@@ -10,18 +10,12 @@ import { TaskState } from "@shoal/store";
 import { describe, expect, it } from "vitest";
 import { multiHostSkipReason } from "../../agent/src/network/test-support/netns-hosts.ts";
 import { eventually } from "./daemon-process.ts";
+import type { TaskRow } from "./store-rows.ts";
 import { RUN_LABEL, taskContainers } from "./task-containers.ts";
 import { twoHostSwarm } from "./two-host-swarm.ts";
 
 const skipReason = await multiHostSkipReason();
 const RUN_ID = randomBytes(4).toString("hex");
-
-interface TaskRow {
-  id: string;
-  nodeId?: string;
-  desiredState: number;
-  status: { state: number };
-}
 
 describe.skipIf(skipReason !== undefined)("a manager and a worker on two hosts (network namespaces)", () => {
   const swarm = twoHostSwarm("mh");

@@ -14,18 +14,9 @@ import { TaskState } from "@shoal/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiMutate } from "./api-call.ts";
 import { DaemonProcess, eventually } from "./daemon-process.ts";
+import type { NodeRow, TaskRow } from "./store-rows.ts";
 import { dockerAvailable, RUN_LABEL, removeRunContainers, taskContainers } from "./task-containers.ts";
 
-interface NodeRow {
-  id: string;
-  status: { state: string };
-}
-interface TaskRow {
-  id: string;
-  nodeId?: string;
-  desiredState: number;
-  status: { state: number };
-}
 interface ClusterRow {
   rootCa: {
     caCertPem: string;

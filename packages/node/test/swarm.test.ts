@@ -11,15 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeInfo } from "../src/node-options.ts";
 import { apiMutate } from "./api-call.ts";
 import { DaemonProcess, eventually } from "./daemon-process.ts";
+import type { NodeRow } from "./store-rows.ts";
 import { RUN_LABEL, removeRunContainers } from "./task-containers.ts";
-
-interface NodeRow {
-  id: string;
-  status: { state: string };
-  spec: { role: string };
-  role: string;
-  managerStatus?: { leader: boolean; raftId: number };
-}
 
 const RUN_ID = `swarm-${randomBytes(4).toString("hex")}`;
 // Agents run the service's tasks: a long sleep, labelled so afterAll removes the containers.
