@@ -2,7 +2,7 @@
 import type { AssignmentsMessage, NodeCallContext, SessionMessage } from "@shoal/rpc";
 import { DEFAULT_CLUSTER_SPEC, type Node, type Store, type Task, TaskState } from "@shoal/store";
 import { createTestStore, makeNode, makeService, makeTask } from "@shoal/store/testing";
-import { FakeClock } from "../orchestrator/testing/fake-clock.ts";
+import { advanceTime, FakeClock, settleLoops } from "../orchestrator/testing/fake-clock.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import type { DispatcherLimits } from "./dispatcher-settings.ts";
 
@@ -99,30 +99,13 @@ export class DispatcherKit {
   }
 
   /** Lets every loop run until nothing changes and no timer is due (time stands still). */
-  async settle(): Promise<void> {
-    let lastVersion = -1;
-    for (let quiet = 0, round = 0; quiet < 4; round++) {
-      if (round > 5_000) throw new Error("the dispatcher did not settle");
-      await new Promise((resolve) => setImmediate(resolve));
-      const fired = this.clock.fireDue();
-      const version = this.store.version;
-      quiet = fired === 0 && version === lastVersion ? quiet + 1 : 0;
-      lastVersion = version;
-    }
+  settle(): Promise<void> {
+    return settleLoops(this.clock, () => this.store.version, "the dispatcher");
   }
 
   /** Moves time forward by `ms`, firing timers at their due times and settling after each. */
-  async advance(ms: number): Promise<void> {
-    const target = this.clock.nowMs() + ms;
-    await this.settle();
-    for (;;) {
-      const due = this.clock.nextDueMs();
-      if (due === undefined || due > target) break;
-      this.clock.setNow(Math.max(due, this.clock.nowMs()));
-      await this.settle();
-    }
-    this.clock.setNow(target);
-    await this.settle();
+  advance(ms: number): Promise<void> {
+    return advanceTime(this.clock, ms, () => this.settle());
   }
 }
 

@@ -58,3 +58,33 @@ export class FakeClock implements Clock {
     this.now = ms;
   }
 }
+
+/**
+ * Lets every loop run until nothing changes and no timer is due (time stands still): four quiet
+ * turns in a row, where a turn is quiet when no sleeper woke and the store's version stayed.
+ */
+export async function settleLoops(clock: FakeClock, storeVersion: () => number, what: string): Promise<void> {
+  let lastVersion = -1;
+  for (let quiet = 0, round = 0; quiet < 4; round++) {
+    if (round > 5_000) throw new Error(`${what} did not settle`);
+    await new Promise((resolve) => setImmediate(resolve));
+    const fired = clock.fireDue();
+    const version = storeVersion();
+    quiet = fired === 0 && version === lastVersion ? quiet + 1 : 0;
+    lastVersion = version;
+  }
+}
+
+/** Moves time forward by `ms`, firing timers at their due times and settling after each. */
+export async function advanceTime(clock: FakeClock, ms: number, settle: () => Promise<void>): Promise<void> {
+  const target = clock.nowMs() + ms;
+  await settle();
+  for (;;) {
+    const due = clock.nextDueMs();
+    if (due === undefined || due > target) break;
+    clock.setNow(Math.max(due, clock.nowMs()));
+    await settle();
+  }
+  clock.setNow(target);
+  await settle();
+}

@@ -3,7 +3,7 @@ import { DEFAULT_CLUSTER_SPEC, TaskState } from "@shoal/store";
 import { createTestStore, makeNode, makeServiceSpec } from "@shoal/store/testing";
 import type { LoopTiming } from "../manager-loop.ts";
 import { type Orchestrators, startOrchestrators } from "../orchestrators.ts";
-import { FakeClock } from "./fake-clock.ts";
+import { advanceTime, FakeClock, settleLoops } from "./fake-clock.ts";
 import { TestAgent } from "./test-agent.ts";
 
 /** Test timing: every tick as soon as the fake clock's due timers fire. */
@@ -59,30 +59,13 @@ export class Harness {
   }
 
   /** Lets every loop run until nothing changes and no timer is due (time stands still). */
-  async settle(): Promise<void> {
-    let lastVersion = -1;
-    for (let quiet = 0, round = 0; quiet < 4; round++) {
-      if (round > 5_000) throw new Error("the loops did not settle");
-      await new Promise((resolve) => setImmediate(resolve));
-      const fired = this.clock.fireDue();
-      const version = this.store.version;
-      quiet = fired === 0 && version === lastVersion ? quiet + 1 : 0;
-      lastVersion = version;
-    }
+  settle(): Promise<void> {
+    return settleLoops(this.clock, () => this.store.version, "the loops");
   }
 
   /** Moves time forward by `ms`, firing timers at their due times and settling after each. */
-  async advance(ms: number): Promise<void> {
-    const target = this.clock.nowMs() + ms;
-    await this.settle();
-    for (;;) {
-      const due = this.clock.nextDueMs();
-      if (due === undefined || due > target) break;
-      this.clock.setNow(Math.max(due, this.clock.nowMs()));
-      await this.settle();
-    }
-    this.clock.setNow(target);
-    await this.settle();
+  advance(ms: number): Promise<void> {
+    return advanceTime(this.clock, ms, () => this.settle());
   }
 
   /** Agent and orchestrators in turn until the cluster is quiet. */
