@@ -1,8 +1,9 @@
 /**
  * The Docker Compose demo (docker-compose.yml at the repo root) cannot run in CI (no Docker
- * Compose there), so this reads it: three nodes, the manager publishing the dashboard on 8080,
- * a data volume each, the Dockerfile and entrypoint it names exist, the workers wait for the
- * manager, the entrypoint parses as sh, and every flag given to the nodes is one they accept.
+ * Compose there), so this reads it: three nodes on the host's network, the manager serving the
+ * dashboard on 8080, a data volume each, the Dockerfile and entrypoint it names exist, the
+ * workers wait for the manager, the entrypoint parses as sh, and every flag given to the nodes is
+ * one they accept.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -20,7 +21,9 @@ interface Service {
   ports?: string[];
   volumes?: string[];
   depends_on?: Record<string, { condition?: string }> | string[];
-  networks?: Record<string, { ipv4_address?: string }>;
+  network_mode?: string;
+  pid?: string;
+  privileged?: boolean;
   environment?: Record<string, string>;
 }
 interface ComposeFile {
@@ -54,10 +57,16 @@ function flagsOf(service: Service): string[] {
 }
 
 describe("docker-compose.yml (the 1-manager + 2-worker demo)", () => {
-  it("has a manager and two workers, the manager alone publishing 8080", () => {
+  it("has a manager and two workers, the manager alone serving its API (the dashboard) on 8080", () => {
     expect(services.map(([name]) => name).sort()).toEqual(["manager", "worker1", "worker2"]);
-    const publishing = services.filter(([, s]) => (s.ports ?? []).some((p) => /^8080:8080(\/tcp)?$/.test(p)));
-    expect(publishing.map(([name]) => name)).toEqual(["manager"]);
+    const flag = (s: Service, name: string) => (s.command ?? [])[(s.command ?? []).indexOf(name) + 1];
+    expect(flag(compose.services.manager as Service, "--api-addr")).toBe("0.0.0.0:8080");
+    const apis = services.map(([, s]) => flag(s, "--api-addr"));
+    expect(new Set(apis.map((a) => a?.split(":")[1])).size).toBe(3);
+    for (const [name, s] of services)
+      expect(s.environment?.SHOAL_HOST, `${name}: the entrypoint's CLI talks to its own node`).toBe(
+        `http://${flag(s, "--api-addr")?.replace("0.0.0.0", "127.0.0.1")}`,
+      );
     expect(compose.services.manager?.command?.[0]).toBe("manager");
     expect(compose.services.worker1?.command?.[0]).toBe("worker");
     expect(compose.services.worker2?.command?.[0]).toBe("worker");
@@ -76,19 +85,28 @@ describe("docker-compose.yml (the 1-manager + 2-worker demo)", () => {
     expect(new Set(dataVolumes).size).toBe(3);
   });
 
-  it("mounts the host's Docker socket into every node and gives each a fixed address", () => {
-    const addresses = services.map(([name, s]) => {
+  it("runs every node on the host (network, PIDs, /dev/shm, Docker socket), each on its own cluster port", () => {
+    const ports = services.map(([name, s]) => {
+      expect(s.network_mode, name).toBe("host");
+      expect(s.pid, name).toBe("host");
+      expect(s.privileged, name).toBe(true);
+      expect(s.ports, `${name}: host networking publishes nothing`).toBeUndefined();
       expect(s.volumes, name).toContain("/var/run/docker.sock:/var/run/docker.sock");
-      const network = Object.values(s.networks ?? {})[0];
-      expect(network?.ipv4_address, `${name}: fixed address`).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+      expect(s.volumes, name).toContain("/dev/shm:/dev/shm");
       const flags = s.command ?? [];
-      expect(flags[flags.indexOf("--advertise-addr") + 1]).toBe(`${network?.ipv4_address}:2377`);
-      return network?.ipv4_address;
+      const port = (flags[flags.indexOf("--listen-addr") + 1] as string).split(":")[1];
+      expect(flags[flags.indexOf("--advertise-addr") + 1]).toBe(`127.0.0.1:${port}`);
+      return port;
     });
-    expect(new Set(addresses).size).toBe(3);
-    const managerAddr = `${compose.services.manager?.networks?.shoal?.ipv4_address}:2377`;
+    expect(new Set(ports).size).toBe(3);
+    const managerFlags = compose.services.manager?.command ?? [];
+    const managerAddr = managerFlags[managerFlags.indexOf("--advertise-addr") + 1];
     for (const worker of ["worker1", "worker2"])
       expect(compose.services[worker]?.environment?.SHOAL_MANAGER_ADDR).toBe(managerAddr);
+  });
+
+  it("installs in the image what a node runs on its host: ip, bridge, iptables-restore, nsenter", () => {
+    expect(read("apps/cli/Dockerfile")).toMatch(/iproute2 iptables util-linux/);
   });
 
   it("builds every node from the one Dockerfile, whose entrypoint exists", () => {
