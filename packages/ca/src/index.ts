@@ -1,3 +1,4 @@
+export { syncDirectory, writeFileAtomic } from "./atomic-file.ts";
 export { CHAIN_LENGTH_MAX, verifyCertificateChain } from "./chain-verify.ts";
 export { CSR_PEM_CHARS_MAX, CSR_SUBJECT, createNodeCsr, readCsrPublicKey } from "./csr.ts";
 export { CaError, type CaErrorCode } from "./errors.ts";

@@ -2,8 +2,8 @@
  * The node state file: who this node is in which swarm, written atomically (tmp + fsync +
  * rename) whenever it changes. Absent = the node is in no swarm.
  */
-import { open, readFile, rename, rm } from "node:fs/promises";
 import { z } from "zod";
+import { readDataDirJson, removeDataDirFile, writeDataDirJson } from "./data-dir-json.ts";
 
 export const NodeStateFile = z.object({
   /** Format version of this file. */
@@ -21,35 +21,14 @@ export const NodeStateFile = z.object({
 });
 export type NodeStateFile = z.infer<typeof NodeStateFile>;
 
-export async function readNodeState(path: string): Promise<NodeStateFile | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
-  const parsed = NodeStateFile.safeParse(JSON.parse(text));
-  if (!parsed.success) {
-    throw new Error(
-      `node state file ${path} is not valid (${parsed.error.issues[0]?.message}): restore it from a backup, or remove the data directory and join the swarm again`,
-    );
-  }
-  return parsed.data;
+export function readNodeState(path: string): Promise<NodeStateFile | undefined> {
+  return readDataDirJson(path, NodeStateFile, "node state file");
 }
 
 export async function writeNodeState(path: string, state: NodeStateFile): Promise<void> {
-  const tmp = `${path}.tmp`;
-  const handle = await open(tmp, "w", 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify(NodeStateFile.parse(state), null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, path);
+  await writeDataDirJson(path, NodeStateFile.parse(state));
 }
 
 export async function removeNodeState(path: string): Promise<void> {
-  await rm(path, { force: true });
+  await removeDataDirFile(path);
 }

@@ -6,9 +6,9 @@
  * Switching autolock on or off rewrites only this file (and the TLS key), never the Raft data.
  */
 import { randomBytes } from "node:crypto";
-import { open, readFile, rename, rm } from "node:fs/promises";
 import { aesGcmRecordCipher } from "@shoal/raft/wal";
 import { z } from "zod";
+import { readDataDirJson, removeDataDirFile, writeDataDirJson } from "../data-dir-json.ts";
 
 export const DATA_KEY_BYTES = 32;
 
@@ -24,20 +24,8 @@ export function newDataKey(): Uint8Array {
 }
 
 export async function readDataKeyFile(path: string): Promise<StoredDataKey | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
-  const parsed = DataKeyFileContent.safeParse(JSON.parse(text));
-  if (!parsed.success) {
-    throw new Error(
-      `${path} is not a Raft data key file: restore it from a backup, or remove the data directory and join the swarm again`,
-    );
-  }
-  const c = parsed.data;
+  const c = await readDataDirJson(path, DataKeyFileContent, "Raft data key file");
+  if (c === undefined) return undefined;
   return "dataKey" in c
     ? { plain: new Uint8Array(Buffer.from(c.dataKey, "base64")) }
     : { sealed: new Uint8Array(Buffer.from(c.sealedDataKey, "base64")) };
@@ -48,15 +36,7 @@ export async function writeDataKeyFile(path: string, dataKey: Uint8Array, kek?: 
   const content = kek
     ? { version: 1, sealedDataKey: Buffer.from(aesGcmRecordCipher(kek).seal(dataKey)).toString("base64") }
     : { version: 1, dataKey: Buffer.from(dataKey).toString("base64") };
-  const tmp = `${path}.tmp`;
-  const handle = await open(tmp, "w", 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify(content)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, path);
+  await writeDataDirJson(path, content);
 }
 
 /** The data key inside a sealed file; throws (RaftError "wal-locked") when `kek` is not the one. */
@@ -65,5 +45,5 @@ export function unsealDataKey(sealed: Uint8Array, kek: Uint8Array): Uint8Array {
 }
 
 export async function removeDataKeyFile(path: string): Promise<void> {
-  await rm(path, { force: true });
+  await removeDataDirFile(path);
 }
