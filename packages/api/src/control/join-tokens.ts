@@ -1,6 +1,6 @@
 import { rotateJoinToken as rotateToken } from "@shoal/ca";
-import { type ControlContext, ControlError, parseInput, write } from "@shoal/manager";
-import type { Cluster, ReadView } from "@shoal/store";
+import { type ControlContext, parseInput, theCluster, write } from "@shoal/manager";
+import type { ReadView } from "@shoal/store";
 import { z } from "zod";
 
 export const JoinTokenRole = z.enum(["worker", "manager"]);
@@ -28,15 +28,4 @@ export async function rotateJoinToken(
     return next;
   });
   return { role, token };
-}
-
-function theCluster(clusters: Cluster[]): Cluster {
-  const cluster = clusters[0];
-  if (cluster === undefined) {
-    throw new ControlError(
-      "failed-precondition",
-      "this swarm has no cluster object yet: initialise it first (swarm init)",
-    );
-  }
-  return cluster;
 }

@@ -3,8 +3,10 @@ import { ClusterSpec, Count, Labels } from "@shoal/store";
 import { z } from "zod";
 import { type RootRotationStatus, rootRotationStatus } from "../ca-server/root-rotation.ts";
 import { type ControlContext, checkVersion, parseInput, write } from "./control-context.ts";
-import { ControlError } from "./control-error.ts";
+import { theCluster } from "./the-cluster.ts";
 import { unlockKeysFor } from "./unlock-key.ts";
+
+export { theCluster };
 
 /**
  * The cluster as the API shows it: the CA keys and the unlock keys are never returned; a root CA
@@ -69,17 +71,6 @@ export async function updateCluster(ctx: ControlContext, input: UpdateClusterInp
     tx.update("cluster", { ...cluster, spec, unlockKeys: unlockKeysFor(cluster, spec, ctx.clock.nowMs()) });
   });
   return inspectCluster(ctx);
-}
-
-function theCluster(clusters: Cluster[]): Cluster {
-  const cluster = clusters[0];
-  if (cluster === undefined) {
-    throw new ControlError(
-      "failed-precondition",
-      "this swarm has no cluster object yet: initialise it first (swarm init)",
-    );
-  }
-  return cluster;
 }
 
 function redact(cluster: Cluster, nodes: readonly Node[]): ClusterView {

@@ -9,6 +9,7 @@ import { generateUnlockKey } from "@shoal/ca";
 import type { Cluster, ClusterSpec, ReadView } from "@shoal/store";
 import { type ControlContext, write } from "./control-context.ts";
 import { ControlError } from "./control-error.ts";
+import { theCluster } from "./the-cluster.ts";
 
 /** Current first, at most one previous. */
 const KEPT_KEYS = 2;
@@ -48,15 +49,4 @@ export async function rotateUnlockKey(ctx: ControlContext): Promise<{ unlockKey:
     return next.key;
   });
   return { unlockKey: key };
-}
-
-function theCluster(clusters: Cluster[]): Cluster {
-  const cluster = clusters[0];
-  if (cluster === undefined) {
-    throw new ControlError(
-      "failed-precondition",
-      "this swarm has no cluster object yet: initialise it first (swarm init)",
-    );
-  }
-  return cluster;
 }
