@@ -10,13 +10,13 @@
  */
 import type { Task } from "@shoal/store";
 import type Dockerode from "dockerode";
-import { sleep } from "../../abortable-sleep.ts";
 import { AgentError } from "../../errors.ts";
 import type { ContainerNetworkAttachment } from "../../executor/docker/docker-executor.ts";
 import { NODE_ID_LABEL, TASK_ID_LABEL } from "../../executor/docker/task-labels.ts";
 import type { DnsServer } from "../dns/dns-server.ts";
 import type { EndpointNetwork, NetworkTable } from "../mesh/endpoint-follower.ts";
 import { addressOnly } from "../mesh/mesh-table.ts";
+import { everyInterval, SerialQueue } from "../serial-sync.ts";
 import { networksOfAddresses } from "../vip/vip-rules.ts";
 import { type CommandRunner, localRunner } from "./command-runner.ts";
 import { containerAttachment, type NetworkJoin } from "./container-attachment.ts";
@@ -51,7 +51,7 @@ export class TaskNetworks {
   /** Invariant: networks brought up here → their DNS address and the peers last given. */
   private readonly up = new Map<string, Up>();
   private readonly waiters = new Set<() => void>();
-  private chain: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private readonly stopper = new AbortController();
   private timer: Promise<void> | undefined;
   private readonly run: CommandRunner;
@@ -62,15 +62,15 @@ export class TaskNetworks {
 
   /** Starts the periodic sync. */
   start(): void {
-    this.timer ??= (async () => {
-      const signal = this.stopper.signal;
-      while (!signal.aborted) {
-        await sleep(this.options.syncIntervalMs ?? SYNC_INTERVAL_MS, signal).catch(() => undefined);
-        if (signal.aborted) return;
-        await this.serial(() => this.sync()).catch((err) => this.options.onError?.(err));
-        await this.relearnClients().catch((err) => this.options.onError?.(err));
-      }
-    })();
+    const onError = (err: unknown) => this.options.onError?.(err);
+    this.timer ??= everyInterval(
+      this.options.syncIntervalMs ?? SYNC_INTERVAL_MS,
+      this.stopper.signal,
+      async () => {
+        await this.serial(() => this.sync()).catch(onError);
+        await this.relearnClients().catch(onError);
+      },
+    );
   }
 
   /** Stops the sync. Networks, devices and DNS listeners stay (containers keep running). */
@@ -78,7 +78,7 @@ export class TaskNetworks {
     this.stopper.abort();
     this.wake();
     await this.timer;
-    await this.chain.catch(() => undefined);
+    await this.queue.idle();
   }
 
   /** A new table: DNS names at once, then peers and removals. */
@@ -284,9 +284,7 @@ export class TaskNetworks {
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.chain.then(fn, fn);
-    this.chain = next.catch(() => undefined);
-    return next;
+    return this.queue.run(fn);
   }
 
   private wake(): void {

@@ -10,10 +10,10 @@
  */
 import type { Task } from "@shoal/store";
 import type Dockerode from "dockerode";
-import { sleep } from "../../abortable-sleep.ts";
 import { NODE_ID_LABEL, TASK_ID_LABEL } from "../../executor/docker/task-labels.ts";
 import type { NetworkTable } from "../mesh/endpoint-follower.ts";
 import { addressOnly } from "../mesh/mesh-table.ts";
+import { everyInterval, SerialQueue } from "../serial-sync.ts";
 import { NetnsIptables } from "./netns-iptables.ts";
 import { networksOfAddresses, renderVipRules, vipTargets } from "./vip-rules.ts";
 
@@ -42,7 +42,7 @@ export class VipBalancer {
   private readonly containers = new Map<string, Held>();
   /** Addresses of this node's tasks on their way out: in no rotation here any more. */
   private readonly leaving = new Set<string>();
-  private chain: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private readonly stopper = new AbortController();
   private timer: Promise<void> | undefined;
   private readonly iptables: NetnsIptables;
@@ -52,21 +52,19 @@ export class VipBalancer {
   }
 
   start(): void {
-    this.timer ??= (async () => {
-      const signal = this.stopper.signal;
-      while (!signal.aborted) {
-        await sleep(this.options.syncIntervalMs ?? SYNC_INTERVAL_MS, signal).catch(() => undefined);
-        if (signal.aborted) return;
-        await this.serial(() => this.sync()).catch((err) => this.options.onError?.(err));
-      }
-    })();
+    this.timer ??= everyInterval(
+      this.options.syncIntervalMs ?? SYNC_INTERVAL_MS,
+      this.stopper.signal,
+      () => this.serial(() => this.sync()),
+      (err) => this.options.onError?.(err),
+    );
   }
 
   /** Stops the sync. Rules stay in the containers (they keep working by the last table). */
   async stop(): Promise<void> {
     this.stopper.abort();
     await this.timer;
-    await this.chain.catch(() => undefined);
+    await this.queue.idle();
   }
 
   /** A new table: every container's rules follow. */
@@ -158,8 +156,6 @@ export class VipBalancer {
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.chain.then(fn, fn);
-    this.chain = next.catch(() => undefined);
-    return next;
+    return this.queue.run(fn);
   }
 }
