@@ -13,7 +13,7 @@ import { TaskState } from "@shoal/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DaemonProcess, eventually } from "./daemon-process.ts";
 import type { NodeRow, TaskRow } from "./store-rows.ts";
-import { dockerAvailable, RUN_LABEL, removeRunContainers, taskContainers } from "./task-containers.ts";
+import { dockerAvailable, removeRunContainers, sleeperContainer, taskContainers } from "./task-containers.ts";
 
 const RUNNING = TaskState.Running;
 const RUN_ID = randomBytes(4).toString("hex");
@@ -25,12 +25,7 @@ function pinnedService(replicas: number) {
       name: "pinned",
       mode: { replicated: { replicas } },
       taskTemplate: {
-        containerSpec: {
-          image: "shoal-test/busybox:1",
-          args: ["sleep", "3600"],
-          labels: { [RUN_LABEL]: RUN_ID },
-          stopGracePeriodMs: 1_000,
-        },
+        containerSpec: sleeperContainer(RUN_ID),
         placement: { constraints: ["node.hostname == relayw1"], preferences: [], maxReplicas: 0 },
       },
     },

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { multiHostSkipReason } from "../../agent/src/network/test-support/netns-hosts.ts";
 import { eventually } from "./daemon-process.ts";
 import type { TaskRow } from "./store-rows.ts";
-import { RUN_LABEL, taskContainers } from "./task-containers.ts";
+import { sleeperContainer, taskContainers } from "./task-containers.ts";
 import { twoHostSwarm } from "./two-host-swarm.ts";
 
 const skipReason = await multiHostSkipReason();
@@ -30,12 +30,7 @@ describe.skipIf(skipReason !== undefined)("a manager and a worker on two hosts (
         name: "pinned",
         mode: { replicated: { replicas: 2 } },
         taskTemplate: {
-          containerSpec: {
-            image: "shoal-test/busybox:1",
-            args: ["sleep", "3600"],
-            labels: { [RUN_LABEL]: RUN_ID },
-            stopGracePeriodMs: 1_000,
-          },
+          containerSpec: sleeperContainer(RUN_ID),
           placement: { constraints: ["node.hostname==mh-worker"] },
         },
       },

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiMutate } from "./api-call.ts";
 import { DaemonProcess, eventually } from "./daemon-process.ts";
 import type { NodeRow, TaskRow } from "./store-rows.ts";
-import { dockerAvailable, RUN_LABEL, removeRunContainers, taskContainers } from "./task-containers.ts";
+import { dockerAvailable, removeRunContainers, sleeperContainer, taskContainers } from "./task-containers.ts";
 
 interface ClusterRow {
   rootCa: {
@@ -35,12 +35,7 @@ const SERVICE = {
     name: "web",
     mode: { replicated: { replicas: REPLICAS } },
     taskTemplate: {
-      containerSpec: {
-        image: "shoal-test/busybox:1",
-        args: ["sleep", "3600"],
-        labels: { [RUN_LABEL]: RUN_ID },
-        stopGracePeriodMs: 1_000,
-      },
+      containerSpec: sleeperContainer(RUN_ID),
     },
   },
 };

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DaemonProcess, eventually } from "./daemon-process.ts";
-import { dockerAvailable, RUN_LABEL, removeRunContainers, taskContainers } from "./task-containers.ts";
+import { dockerAvailable, removeRunContainers, sleeperContainer, taskContainers } from "./task-containers.ts";
 
 const run = promisify(execFile);
 const RUN_ID = randomBytes(4).toString("hex");
@@ -48,14 +48,10 @@ describe.skipIf(!engine.ok)("secrets and configs in a service's containers", () 
         name: "app",
         mode: { replicated: { replicas: 1 } },
         taskTemplate: {
-          containerSpec: {
-            image: "shoal-test/busybox:1",
-            args: ["sleep", "3600"],
-            labels: { [RUN_LABEL]: RUN_ID },
-            stopGracePeriodMs: 1_000,
+          containerSpec: sleeperContainer(RUN_ID, {
             secrets: [{ source: "db-password" }],
             configs: [{ source: "app-conf", target: "/etc/app.conf", mode: 0o440 }],
-          },
+          }),
         },
       },
     });

@@ -12,7 +12,7 @@ import type { NodeInfo } from "../src/node-options.ts";
 import { apiMutate } from "./api-call.ts";
 import { DaemonProcess, eventually } from "./daemon-process.ts";
 import type { NodeRow } from "./store-rows.ts";
-import { RUN_LABEL, removeRunContainers } from "./task-containers.ts";
+import { removeRunContainers, sleeperContainer } from "./task-containers.ts";
 
 const RUN_ID = `swarm-${randomBytes(4).toString("hex")}`;
 // Agents run the service's tasks: a long sleep, labelled so afterAll removes the containers.
@@ -20,12 +20,7 @@ const SERVICE = {
   spec: {
     name: "web",
     taskTemplate: {
-      containerSpec: {
-        image: "shoal-test/busybox:1",
-        args: ["sleep", "3600"],
-        labels: { [RUN_LABEL]: RUN_ID },
-        stopGracePeriodMs: 1_000,
-      },
+      containerSpec: sleeperContainer(RUN_ID),
     },
   },
 };

@@ -10,6 +10,20 @@ const run = promisify(execFile);
 /** Every container of a test run carries this label (set in the service's container spec). */
 export const RUN_LABEL = "com.shoal.test.run";
 
+/**
+ * The task container most node tests run: busybox sleeping for an hour, labelled with the test
+ * run (so `removeRunContainers` finds it) and stopped within a second; `extra` adds to it.
+ */
+export function sleeperContainer(runId: string, extra: Record<string, unknown> = {}) {
+  return {
+    image: "shoal-test/busybox:1",
+    args: ["sleep", "3600"],
+    labels: { [RUN_LABEL]: runId },
+    stopGracePeriodMs: 1_000,
+    ...extra,
+  };
+}
+
 export interface TaskContainer {
   readonly id: string;
   readonly taskId: string;
