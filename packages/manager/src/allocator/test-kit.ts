@@ -1,5 +1,5 @@
 import { DEFAULT_CLUSTER_SPEC, type Network, type Store, type TaskState } from "@shoal/store";
-import { makeService, makeTask } from "@shoal/store/testing";
+import { makeOverlayNetwork, makeService, makeTask } from "@shoal/store/testing";
 
 /** Fixtures for the allocator's tests. */
 
@@ -10,22 +10,7 @@ export function testId(kind: "c" | "w" | "s" | "t", i: number): string {
 type NewOf<T> = Omit<T, "version" | "createdAtMs" | "updatedAtMs">;
 
 export function network(i: number, options: { ingress?: boolean; subnet?: string } = {}): NewOf<Network> {
-  return {
-    id: testId("w", i),
-    spec: {
-      name: `net-${i}`,
-      labels: {},
-      driver: { name: "overlay", options: {} },
-      ipam: {
-        driver: { name: "default", options: {} },
-        configs: options.subnet === undefined ? [] : [{ subnet: options.subnet, gateway: "" }],
-      },
-      internal: false,
-      attachable: false,
-      ingress: options.ingress ?? false,
-    },
-    ipam: [],
-  };
+  return makeOverlayNetwork(testId("w", i), `net-${i}`, options);
 }
 
 export function service(i: number, networks: number[] = [], ports: [number, number][] = []) {

@@ -1,5 +1,5 @@
 import { type Network, TaskState } from "@shoal/store";
-import { createTestStore, makeNode, makeService, makeTask } from "@shoal/store/testing";
+import { createTestStore, makeNode, makeOverlayNetwork, makeService, makeTask } from "@shoal/store/testing";
 import { describe, expect, it } from "vitest";
 import { networkMembers } from "./network-members.ts";
 
@@ -24,19 +24,10 @@ describe("network members (network inspect)", () => {
         status: { state: "ready", message: "", addr: "10.77.0.12" },
         networkAddressIndex: 0,
       });
-      tx.create("network", {
-        id: net,
-        spec: {
-          name: "back",
-          labels: {},
-          driver: { name: "overlay", options: {} },
-          ipam: { driver: { name: "default", options: {} }, configs: [] },
-          internal: false,
-          attachable: false,
-          ingress: false,
-        },
-        ipam: [{ subnet: "10.0.9.0/24", gateway: "10.0.9.1" }],
-      });
+      tx.create(
+        "network",
+        makeOverlayNetwork(net, "back", { allocated: { subnet: "10.0.9.0/24", gateway: "10.0.9.1" } }),
+      );
       tx.create("service", {
         ...web,
         endpoint: {

@@ -1,5 +1,5 @@
 import { TaskState } from "@shoal/store";
-import { createTestStore, makeNode, makeService, makeTask } from "@shoal/store/testing";
+import { createTestStore, makeNode, makeOverlayNetwork, makeService, makeTask } from "@shoal/store/testing";
 import { describe, expect, it } from "vitest";
 import { endpointsDiff, endpointTable, NETWORK_KEY_PREFIX, networkEntries } from "./endpoint-table.ts";
 
@@ -56,19 +56,10 @@ describe("network entries", () => {
         ...makeNode(id("n", 3), "c"),
         status: { state: "ready", message: "", addr: "10.77.0.13" },
       });
-      tx.create("network", {
-        id: net,
-        spec: {
-          name: "ov",
-          labels: {},
-          driver: { name: "overlay", options: {} },
-          ipam: { driver: { name: "default", options: {} }, configs: [] },
-          internal: false,
-          attachable: false,
-          ingress: false,
-        },
-        ipam: [{ subnet: "10.0.9.0/24", gateway: "10.0.9.1" }],
-      });
+      tx.create(
+        "network",
+        makeOverlayNetwork(net, "ov", { allocated: { subnet: "10.0.9.0/24", gateway: "10.0.9.1" } }),
+      );
       tx.create("service", {
         ...svc,
         endpoint: {

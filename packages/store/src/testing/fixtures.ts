@@ -1,3 +1,4 @@
+import type { Network } from "../objects/network.ts";
 import type { Node, NodeRole } from "../objects/node.ts";
 import type { Service, ServiceSpec } from "../objects/service.ts";
 import { DEFAULT_UPDATE_CONFIG } from "../objects/service.ts";
@@ -51,6 +52,33 @@ type NewOf<T> = Omit<T, "version" | "createdAtMs" | "updatedAtMs">;
 
 export function makeService(id: string, name: string, replicas = 1): NewOf<Service> {
   return { id, spec: makeServiceSpec(name, replicas) };
+}
+
+/**
+ * An overlay network: `subnet` is the one its spec asks for (none: the allocator picks),
+ * `allocated` the subnet and gateway the allocator gave it (none: not allocated yet).
+ */
+export function makeOverlayNetwork(
+  id: string,
+  name: string,
+  options: { ingress?: boolean; subnet?: string; allocated?: { subnet: string; gateway: string } } = {},
+): NewOf<Network> {
+  return {
+    id,
+    spec: {
+      name,
+      labels: {},
+      driver: { name: "overlay", options: {} },
+      ipam: {
+        driver: { name: "default", options: {} },
+        configs: options.subnet === undefined ? [] : [{ subnet: options.subnet, gateway: "" }],
+      },
+      internal: false,
+      attachable: false,
+      ingress: options.ingress ?? false,
+    },
+    ipam: options.allocated ? [options.allocated] : [],
+  };
 }
 
 export function makeNode(id: string, hostname: string, role: NodeRole = "worker"): NewOf<Node> {
