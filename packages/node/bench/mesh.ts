@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { TaskState } from "@shoal/store";
 import { DaemonProcess, eventually } from "../test/daemon-process.ts";
-import { RUN_LABEL, removeRunContainers } from "../test/task-containers.ts";
+import { removeRunContainers, webContainer } from "../test/task-containers.ts";
 
 const { values } = parseArgs({
   options: {
@@ -90,12 +90,7 @@ try {
       name: "web",
       mode: { replicated: { replicas: 4 } },
       taskTemplate: {
-        containerSpec: {
-          image: "shoal-test/busybox:1",
-          args: ["sh", "-c", "mkdir -p /www && echo hello > /www/index.html && exec httpd -f -p 80 -h /www"],
-          labels: { [RUN_LABEL]: RUN_ID },
-          stopGracePeriodMs: 1_000,
-        },
+        containerSpec: webContainer(RUN_ID, "echo hello"),
         placement: { constraints: ["node.role==worker"] },
       },
       updateConfig: { parallelism: 1, delayMs: 0, monitorMs: 500 },

@@ -15,7 +15,7 @@ import { TaskState } from "@shoal/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DaemonProcess, eventually } from "./daemon-process.ts";
 import type { ServiceRow, TaskRow } from "./store-rows.ts";
-import { dockerAvailable, RUN_LABEL, removeRunContainers } from "./task-containers.ts";
+import { dockerAvailable, removeRunContainers, webContainer } from "./task-containers.ts";
 
 const RUNNING = TaskState.Running;
 const RUN_ID = randomBytes(4).toString("hex");
@@ -25,13 +25,8 @@ const webSpec = (replicas: number) => ({
   name: "web",
   mode: { replicated: { replicas } },
   taskTemplate: {
-    containerSpec: {
-      image: "shoal-test/busybox:1",
-      // Each task answers with its container's host name, so the test sees which task served.
-      args: ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 80 -h /www"],
-      labels: { [RUN_LABEL]: RUN_ID },
-      stopGracePeriodMs: 1_000,
-    },
+    // Each task answers with its container's host name, so the test sees which task served.
+    containerSpec: webContainer(RUN_ID),
     placement: { constraints: ["node.role==worker"] },
   },
   updateConfig: { parallelism: 1, delayMs: 0, monitorMs: 500 },

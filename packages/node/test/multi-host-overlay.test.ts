@@ -16,7 +16,7 @@ import { describe, expect, it } from "vitest";
 import { multiHostSkipReason, type TestHost } from "../../agent/src/network/test-support/netns-hosts.ts";
 import { eventually } from "./daemon-process.ts";
 import type { TaskRow } from "./store-rows.ts";
-import { RUN_LABEL, taskContainers } from "./task-containers.ts";
+import { taskContainers, webContainer } from "./task-containers.ts";
 import { twoHostSwarm } from "./two-host-swarm.ts";
 
 const skipReason = await multiHostSkipReason();
@@ -101,12 +101,7 @@ describe.skipIf(skipReason !== undefined)("an overlay network across two hosts (
         name: "web",
         mode: { replicated: { replicas: 2 } },
         taskTemplate: {
-          containerSpec: {
-            image: "shoal-test/busybox:1",
-            args: ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 80 -h /www"],
-            labels: { [RUN_LABEL]: RUN_ID },
-            stopGracePeriodMs: 1_000,
-          },
+          containerSpec: webContainer(RUN_ID),
           placement: { maxReplicas: 1 },
           networks: [{ target: "ov" }],
         },

@@ -17,7 +17,7 @@ import { describe, expect, it } from "vitest";
 import { multiHostSkipReason } from "../../agent/src/network/test-support/netns-hosts.ts";
 import { eventually } from "./daemon-process.ts";
 import type { ServiceRow, TaskRow } from "./store-rows.ts";
-import { RUN_LABEL } from "./task-containers.ts";
+import { RUN_LABEL, webContainer } from "./task-containers.ts";
 import { twoHostSwarm } from "./two-host-swarm.ts";
 
 const skipReason = await multiHostSkipReason();
@@ -123,12 +123,7 @@ describe.skipIf(skipReason !== undefined)("published ports across two hosts (net
         name: "meshweb",
         mode: { replicated: { replicas: 1 } },
         taskTemplate: {
-          containerSpec: {
-            image: "shoal-test/busybox:1",
-            args: ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 80 -h /www"],
-            labels: { [RUN_LABEL]: RUN_ID },
-            stopGracePeriodMs: 1_000,
-          },
+          containerSpec: webContainer(RUN_ID),
           placement: { constraints: ["node.hostname==pp-worker"] },
         },
         endpointSpec: {
@@ -167,12 +162,7 @@ describe.skipIf(skipReason !== undefined)("published ports across two hosts (net
         name: "pinned-port",
         mode: { replicated: { replicas: 1 } },
         taskTemplate: {
-          containerSpec: {
-            image: "shoal-test/busybox:1",
-            args: ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 80 -h /www"],
-            labels: { [RUN_LABEL]: RUN_ID },
-            stopGracePeriodMs: 1_000,
-          },
+          containerSpec: webContainer(RUN_ID),
         },
         endpointSpec: {
           mode: "vip",

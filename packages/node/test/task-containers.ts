@@ -24,6 +24,16 @@ export function sleeperContainer(runId: string, extra: Record<string, unknown> =
   };
 }
 
+/**
+ * A task container serving HTTP on port 80 (busybox httpd): its page is what `page` prints,
+ * by default the container's host name, so a test sees which task answered.
+ */
+export function webContainer(runId: string, page = "hostname") {
+  return sleeperContainer(runId, {
+    args: ["sh", "-c", `mkdir -p /www && ${page} > /www/index.html && exec httpd -f -p 80 -h /www`],
+  });
+}
+
 export interface TaskContainer {
   readonly id: string;
   readonly taskId: string;
