@@ -53,8 +53,4 @@ export class NodeAddressIndexes {
     this.indexOf.set(nodeId, index);
     return index;
   }
-
-  indexOfNode(nodeId: string): number | undefined {
-    return this.indexOf.get(nodeId);
-  }
 }

@@ -72,11 +72,6 @@ export class FileReferences {
       .map(([n, e]) => ({ nodeId: n, added: e.added, removed: e.removed }));
   }
 
-  /** The keys a node holds. */
-  ofNode(nodeId: string): FileKey[] {
-    return [...(this.counts.get(nodeId)?.keys() ?? [])];
-  }
-
   /** The nodes holding a key. */
   nodesWith(key: FileKey): string[] {
     return [...this.counts].filter(([, keys]) => keys.has(key)).map(([n]) => n);

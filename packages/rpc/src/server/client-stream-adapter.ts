@@ -6,9 +6,8 @@
  */
 import type * as grpc from "@grpc/grpc-js";
 import type { z } from "zod";
-import { readVerifiedPeer, readVerifiedRemote } from "../auth/verified-peer.ts";
 import { toServiceError } from "../errors.ts";
-import { type CallContext, parseRequest } from "./handler-adapters.ts";
+import { type CallContext, callContext, parseRequest } from "./handler-adapters.ts";
 
 export type ClientStreamHandler<Req, Res> = (
   messages: AsyncIterable<Req>,
@@ -21,13 +20,7 @@ export function adaptClientStream<S extends z.ZodType, Res>(
   handler: ClientStreamHandler<z.infer<S>, Res>,
 ): grpc.handleClientStreamingCall<unknown, Res> {
   return (call, callback) => {
-    const controller = new AbortController();
-    call.once("cancelled", () => controller.abort());
-    const context: CallContext = {
-      peer: readVerifiedPeer(call.metadata),
-      remote: readVerifiedRemote(call.metadata, call.getPeer()),
-      signal: controller.signal,
-    };
+    const context = callContext(call);
     async function* messages(): AsyncGenerator<z.infer<S>> {
       for await (const message of call) yield parseRequest(method, schema, message);
     }
@@ -36,7 +29,7 @@ export function adaptClientStream<S extends z.ZodType, Res>(
       .then(
         (response) => callback(null, response),
         (err: unknown) => {
-          if (!controller.signal.aborted) callback(toServiceError(err));
+          if (!context.signal.aborted) callback(toServiceError(err));
         },
       );
   };

@@ -87,9 +87,12 @@ export function parseRequest<S extends z.ZodType>(method: string, schema: S, req
   return result.data;
 }
 
-function callContext(
-  call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>,
-) {
+/** The verified caller of a call and a signal that aborts when the caller cancels it. */
+export function callContext(call: {
+  readonly metadata: grpc.Metadata;
+  getPeer(): string;
+  once(event: "cancelled", listener: () => void): unknown;
+}): CallContext {
   const controller = new AbortController();
   call.once("cancelled", () => controller.abort());
   return {
