@@ -9,6 +9,7 @@ import type { DispatcherHandlers } from "@shoal/rpc";
 import { RpcError } from "@shoal/rpc";
 import type { Store } from "@shoal/store";
 import type { LeaderComponent, LeaderComponentFactory } from "../leader/leader-component.ts";
+import { systemClock } from "../loop/clock.ts";
 import { Dispatcher, type DispatcherOptions } from "./dispatcher.ts";
 
 /** How long a session relayed to the leader keeps trying to open (the agent waits 5 s). */
@@ -54,7 +55,7 @@ export class DispatcherEndpoint implements DispatcherHandlers {
           isUnavailable(err) &&
           Date.now() < until;
         if (!retry) throw err;
-        await pause(SESSION_OPEN_RETRY_DELAY_MS, context.signal);
+        await systemClock.sleep(SESSION_OPEN_RETRY_DELAY_MS, context.signal);
       }
     }
   };
@@ -83,18 +84,6 @@ export class DispatcherEndpoint implements DispatcherHandlers {
 
 function isUnavailable(err: unknown): boolean {
   return err instanceof RpcError && (err.code === "UNAVAILABLE" || err.code === "DEADLINE_EXCEEDED");
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 }
 
 /** The leader component: a new Dispatcher per term, plugged into `endpoint` while it runs. */
