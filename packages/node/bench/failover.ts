@@ -22,7 +22,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { TaskState } from "@shoal/store";
 import { DaemonProcess, eventually } from "../test/daemon-process.ts";
-import { RUN_LABEL, removeRunContainers, taskContainers } from "../test/task-containers.ts";
+import { removeRunContainers, sleeperContainer, taskContainers } from "../test/task-containers.ts";
 import { taskTimeline } from "./task-timeline.ts";
 
 const run = promisify(execFile);
@@ -133,12 +133,7 @@ async function main(): Promise<void> {
       name: "bench",
       mode: { replicated: { replicas: 20 } },
       taskTemplate: {
-        containerSpec: {
-          image: "shoal-test/busybox:1",
-          args: ["sleep", "3600"],
-          labels: { [RUN_LABEL]: RUN_ID },
-          stopGracePeriodMs: 1_000,
-        },
+        containerSpec: sleeperContainer(RUN_ID),
         restartPolicy: { delayMs: RESTART_DELAY_MS },
       },
     };

@@ -21,7 +21,7 @@ import {
   serviceInfoChanged,
   taskChangeForNodes,
 } from "./assignment-changes.ts";
-import { type FileKey, FileReferences, parseFileKey, taskFileKeys } from "./file-references.ts";
+import { type FileKey, FileReferences, fileKey, parseFileKey, taskFileKeys } from "./file-references.ts";
 
 export class AssignmentSubscription {
   // Invariant: at most one queued change per kind and id; `closed` is final.
@@ -183,10 +183,11 @@ export class AssignmentFanout {
         for (const f of files) this.deliverFiles(f.nodeId, f.removed, "remove", batch.version);
       } else if ((change.kind === "secret" || change.kind === "config") && change.action === "update") {
         // Nodes holding it get the new version (its labels; the data of a config).
-        const key: FileKey = `${change.kind === "secret" ? "SECRET" : "CONFIG"}:${change.object.id}`;
-        for (const nodeId of this.references.nodesWith(key)) {
-          this.deliverFiles(nodeId, [key], "update", batch.version);
-        }
+        const key = fileKey(change.kind === "secret" ? "SECRET" : "CONFIG", change.object.id);
+        const holders = this.references.nodesWith(key).filter((n) => this.subscribers.has(n));
+        // Encoded once (it reads the data) for every node holding it.
+        const encoded = holders.length > 0 ? this.store.view((v) => encodeFile(v, key)) : undefined;
+        if (encoded) for (const nodeId of holders) this.deliver(nodeId, encoded, batch.version);
       }
     }
   }
