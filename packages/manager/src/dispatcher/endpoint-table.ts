@@ -10,6 +10,7 @@
  */
 import type { EndpointsMessage } from "@shoal/rpc";
 import { type Network, type ReadView, type Store, StoreError, type Task, TaskState } from "@shoal/store";
+import { systemClock } from "../loop/clock.ts";
 
 export interface EndpointPort {
   protocol: "tcp" | "udp";
@@ -173,6 +174,9 @@ export function endpointsDiff(
   return { type: "INCREMENTAL", services_json, removed_service_ids };
 }
 
+/** Pause before following the store again after a failure. */
+const RESYNC_RETRY_MS = 50;
+
 export class EndpointTable {
   private table = new Map<string, string>();
   private generation = 0;
@@ -187,13 +191,17 @@ export class EndpointTable {
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
-        const { changes } = this.store.viewAndWatch(signal, ["task", "service", "node", "network"]);
-        this.refresh();
-        for await (const _batch of changes) this.refresh();
+        const { snapshot, changes } = this.store.viewAndWatch(signal, ["task", "service", "node", "network"]);
+        try {
+          this.publish(endpointTable(snapshot));
+        } finally {
+          snapshot.close();
+        }
+        for await (const _batch of changes) this.publish(this.store.view((v) => endpointTable(v)));
       } catch (err) {
         if (signal.aborted) return;
         if (!(err instanceof StoreError && err.code === "resync-required")) this.onError(err);
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await systemClock.sleep(RESYNC_RETRY_MS, signal);
       }
     }
     this.wake();
@@ -212,8 +220,7 @@ export class EndpointTable {
     }
   }
 
-  private refresh(): void {
-    const next = this.store.view((v) => endpointTable(v));
+  private publish(next: Map<string, string>): void {
     const same = next.size === this.table.size && [...next].every(([id, j]) => this.table.get(id) === j);
     if (same) return;
     this.table = next;
