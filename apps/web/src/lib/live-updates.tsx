@@ -8,7 +8,8 @@
  * - `node.updated` / `service.updated` / `task.updated` are gathered per animation frame and
  *   patch `queryKeys.list(kind)` once per frame (list-patch.ts: indexed, deltas older than a
  *   list's version are already in it and are skipped), so a burst costs one render.
- * - `event` deltas go to `useLiveEvents(handler)` listeners (the Events page).
+ * - `event` deltas go to `useLiveEvents(handler)` listeners (the Events page) in the same frame
+ *   batch, after the list deltas that came before them.
  * - Network queries (no room of their own) are refetched when task/service deltas or a network
  *   event arrive, if a page shows them.
  * - `useLiveConnection()` says whether the stream is up (the banner).
@@ -61,9 +62,17 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const socket: Socket = io({ path: "/socket.io", withCredentials: true, transports: ["websocket"] });
-    const deltas = new FrameBatcher<KindDelta>((batch) => {
-      patchLists(queryClient, batch);
-      if (batch.some((d) => d.kind !== "nodes")) refreshNetworks(queryClient);
+    // List deltas and history events share one frame queue: an event reaches its listeners after
+    // the list deltas that arrived before it are in the cache (the feed reads its detail there).
+    const deltas = new FrameBatcher<KindDelta | { event: LiveEvent }>((batch) => {
+      const lists = batch.filter((d): d is KindDelta => "kind" in d && "delta" in d);
+      patchLists(queryClient, lists);
+      if (lists.some((d) => d.kind !== "nodes")) refreshNetworks(queryClient);
+      for (const item of batch) {
+        if (!("event" in item)) continue;
+        if (item.event.kind === "network") refreshNetworks(queryClient);
+        for (const listener of listeners.current) listener(item.event);
+      }
     });
     const subscribe = async (): Promise<void> => {
       const fromVersion = lowestListVersion(queryClient);
@@ -85,10 +94,7 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
     for (const [event, kind] of Object.entries(LIST_ROOMS)) {
       socket.on(event, (delta: ListDelta) => deltas.add({ kind, delta }));
     }
-    socket.on("event", (event: LiveEvent) => {
-      if (event.kind === "network") refreshNetworks(queryClient);
-      for (const listener of listeners.current) listener(event);
-    });
+    socket.on("event", (event: LiveEvent) => deltas.add({ event }));
     socket.on("denied", () => void queryClient.invalidateQueries({ queryKey: queryKeys.me }));
     return () => {
       socket.close();
