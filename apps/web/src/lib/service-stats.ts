@@ -16,14 +16,7 @@ export function replicasOf(
   tasks: readonly TaskItem[],
   nodes: readonly NodeItem[],
 ): Replicas {
-  const own = tasks.filter((t) => t.serviceId === service.id && isDesiredRunning(t.desiredState));
-  const running = own.filter((t) => Number(t.status.state) === TASK_STATE.running).length;
-  const mode = service.spec.mode;
-  const desired =
-    "replicated" in mode
-      ? mode.replicated.replicas
-      : nodes.filter((n) => n.status.state === "ready" && n.spec.availability === "active").length;
-  return { running, desired };
+  return replicasByService([service], tasks, nodes).get(service.id) as Replicas;
 }
 
 /** Every service's replicas in one pass over the tasks (a page of many services). */

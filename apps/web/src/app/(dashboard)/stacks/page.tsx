@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/page-header.tsx";
 import { Cell, Row, Table } from "@/components/table.tsx";
 import { useMe, useNodes, useServices, useTasks } from "@/lib/queries.ts";
 import { hasRole } from "@/lib/roles.ts";
-import { replicasOf, stackOf } from "@/lib/service-stats.ts";
+import { type Replicas, replicasByService, stackOf } from "@/lib/service-stats.ts";
 import { ReplicaCount } from "../services/_components/replica-count.tsx";
 
 const NEW_STACK_LINK =
@@ -19,10 +19,12 @@ export default function StacksPage() {
   const tasks = useTasks().data?.items ?? [];
   const nodes = useNodes().data?.items ?? [];
   const stacks = new Map<string, { services: number; running: number; desired: number }>();
-  for (const service of services.data?.items ?? []) {
+  const all = services.data?.items ?? [];
+  const replicas = replicasByService(all, tasks, nodes);
+  for (const service of all) {
     const name = stackOf(service);
     if (!name) continue;
-    const r = replicasOf(service, tasks, nodes);
+    const r = replicas.get(service.id) as Replicas;
     const s = stacks.get(name) ?? { services: 0, running: 0, desired: 0 };
     stacks.set(name, {
       services: s.services + 1,

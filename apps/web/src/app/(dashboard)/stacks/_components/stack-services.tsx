@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { Cell, Row, Table } from "@/components/table.tsx";
 import { useNodes, useTasks } from "@/lib/queries.ts";
-import { imageOf, publishedPorts, replicasOf } from "@/lib/service-stats.ts";
+import { imageOf, publishedPorts, type Replicas, replicasByService } from "@/lib/service-stats.ts";
 import type { ServiceItem } from "@/lib/trpc-client.ts";
 import { ReplicaCount } from "../../services/_components/replica-count.tsx";
 import { UpdateStateBadge } from "../../services/_components/update-state-badge.tsx";
@@ -17,6 +17,7 @@ export function StackServices({ services }: { services: ServiceItem[] }) {
         No services run in this stack. Deploy the file below to start it.
       </p>
     );
+  const replicas = replicasByService(services, tasks, nodes);
   return (
     <Table columns={["Service", "Image", "Replicas", "Ports", "Update"]}>
       {services.map((s) => (
@@ -28,7 +29,7 @@ export function StackServices({ services }: { services: ServiceItem[] }) {
           </Cell>
           <Cell mono>{imageOf(s)}</Cell>
           <Cell>
-            <ReplicaCount replicas={replicasOf(s, tasks, nodes)} label={s.spec.name} />
+            <ReplicaCount replicas={replicas.get(s.id) as Replicas} label={s.spec.name} />
           </Cell>
           <Cell mono>{publishedPorts(s) || "–"}</Cell>
           <Cell>
