@@ -10,6 +10,8 @@ import { Password } from "./auth/access-schemas.ts";
  */
 export interface NodeBootstrap {
   status(): NodeStatus;
+  /** A manager restarted under autolock, waiting for swarm.unlock (asked on every request). */
+  isLocked(): boolean;
   init(input: {
     advertiseAddr?: string;
     forceNewCluster?: boolean;

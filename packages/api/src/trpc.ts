@@ -62,7 +62,7 @@ const mapErrors = t.middleware(async ({ next }) => {
 
 /** A locked manager (autolock) answers nothing but swarm.unlock and swarm.status (swarm-lock.ts). */
 const refuseWhileLocked = t.middleware(({ ctx, path, next }) => {
-  if (ctx.api.node?.status().swarm === "locked" && !PROCEDURES_WHILE_LOCKED.has(path)) {
+  if (ctx.api.node?.isLocked() && !PROCEDURES_WHILE_LOCKED.has(path)) {
     throw new ApiError("failed-precondition", SWARM_LOCKED_MESSAGE);
   }
   return next();

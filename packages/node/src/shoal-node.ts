@@ -102,6 +102,11 @@ export class ShoalNode {
     };
   }
 
+  /** A manager restarted under autolock and not unlocked yet. */
+  get isLocked(): boolean {
+    return this.locked;
+  }
+
   /**
    * Runs a control procedure on the leader (here, or forwarded). Internal procedures are refused.
    * `actor` (`user:alice`) is recorded with every change the procedure commits.

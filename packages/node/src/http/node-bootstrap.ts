@@ -24,6 +24,7 @@ export function nodeBootstrap(node: ShoalNode, needsSetup: () => boolean): NodeB
         setupRequired: isManager ? needsSetup() : false,
       };
     },
+    isLocked: () => node.isLocked,
     init: (input) =>
       mapNodeErrors(() =>
         input.forceNewCluster
