@@ -20,9 +20,6 @@ export function describeError(error: unknown, host?: string): PrintedError {
   }
   if (error instanceof CliError) return { text: `Error: ${error.message}`, exitCode: error.exitCode };
   if (error instanceof TRPCClientError) return describeApiError(error, host);
-  if ((error as { code?: unknown })?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
-    return { text: `Error: ${(error as Error).message}`, exitCode: EXIT_USAGE };
-  }
   const message = error instanceof Error ? error.message : String(error);
   return { text: `Error: ${message}`, exitCode: EXIT_FAILURE };
 }

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Daemon, freePort, type Result, shoal } from "./shoal-cli.ts";
+import { Daemon, freePort, type Result, shoal, tasksCanRunOn } from "./shoal-cli.ts";
 
 const DOCKER_HOST = "unix:///tmp/shoal-docker/docker.sock";
 const IMAGE = "shoal-test/busybox:1";
@@ -60,8 +60,7 @@ describe("a docker user's first session", { timeout: 120_000 }, () => {
     const config = join(root, "config", "config.json");
     expect((await stat(config)).mode & 0o777).toBe(0o600);
     expect(JSON.parse(await readFile(config, "utf8")).hosts[host].token).toMatch(/^shoal_/);
-    const health = (await (await fetch(`${host}/healthz`)).json()) as { engineAvailable?: boolean };
-    tasksCanRun = health.engineAvailable === true;
+    tasksCanRun = await tasksCanRunOn(host, DOCKER_HOST);
   });
 
   it("join-token -q worker prints the bare SWMTKN-1 token", async () => {

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Daemon, freePort, type Result, shoal } from "./shoal-cli.ts";
+import { Daemon, freePort, type Result, shoal, tasksCanRunOn } from "./shoal-cli.ts";
 
 const DOCKER_HOST = "unix:///tmp/shoal-docker/docker.sock";
 const IMAGE = "shoal-test/busybox:1";
@@ -67,8 +67,7 @@ beforeAll(async () => {
   );
   await daemon.waitForApi(host);
   ok(await run("swarm", "init", "--admin-user", "admin", "--admin-password", "correct-horse"));
-  const health = (await (await fetch(`${host}/healthz`)).json()) as { engineAvailable?: boolean };
-  engine = health.engineAvailable === true;
+  engine = await tasksCanRunOn(host, DOCKER_HOST);
 }, 90_000);
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 /** Test helper: `shoal` as a user runs it (a child process per command) and a `shoal daemon` process. */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { request } from "node:http";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
@@ -83,5 +84,40 @@ export class Daemon {
   async stop(): Promise<void> {
     if (this.child.exitCode === null) this.child.kill("SIGTERM");
     await this.exited;
+  }
+}
+
+/** Whether the Docker Engine at `dockerHost` (unix://PATH) answers its ping. */
+function engineAnswers(dockerHost: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(
+      { socketPath: dockerHost.replace(/^unix:\/\//, ""), path: "/_ping", timeout: 2_000 },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      },
+    );
+    req.on("error", () => resolve(false));
+    req.on("timeout", () => req.destroy());
+    req.end();
+  });
+}
+
+/**
+ * Whether tasks can run in this test: false only when no Docker Engine answers at `dockerHost`
+ * (the task steps then skip, saying so). When one answers, the node at `host` must report it
+ * (healthz `engineAvailable`) within `timeoutMs` once its agent has started, or this throws.
+ */
+export async function tasksCanRunOn(host: string, dockerHost: string, timeoutMs = 20_000): Promise<boolean> {
+  if (!(await engineAnswers(dockerHost))) return false;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const health = (await (await fetch(`${host}/healthz`)).json()) as { engineAvailable?: boolean };
+    if (health.engineAvailable === true) return true;
+    if (Date.now() > deadline)
+      throw new Error(
+        `the Docker Engine at ${dockerHost} answers, but the node at ${host} does not report it`,
+      );
+    await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -33,3 +33,13 @@ export async function followService(
     ...(options.header && !flags.quiet ? { header: options.header } : {}),
   });
 }
+
+/** `service rollback NAME` and `service update --rollback NAME`: roll back, then follow it. */
+export async function rollbackAndFollow(ctx: CliContext, name: string, flags: FollowFlags): Promise<void> {
+  const rolled = await (await ctx.api()).services.rollback.mutate({ service: name });
+  console.log(name);
+  await followService(ctx, rolled, flags, {
+    expectRollback: true,
+    header: "rollback: manually requested rollback",
+  });
+}

@@ -7,6 +7,7 @@ import type { Api } from "../api-client.ts";
 import type { ServiceView, TaskView } from "../api-types.ts";
 import { CliError } from "../cli-error.ts";
 import { connectLive, type LiveSocket, subscribe } from "../live-client.ts";
+import { hostnames } from "../lookups.ts";
 import { assessConvergence, type Convergence } from "./convergence.ts";
 import { type Output, ProgressRenderer } from "./progress-renderer.ts";
 
@@ -28,14 +29,13 @@ export interface WatchOptions {
 
 export async function watchService(options: WatchOptions): Promise<void> {
   const { api } = options;
-  const nodes = await api.nodes.list.query({});
-  const hostnames = new Map(nodes.items.map((n) => [n.id, n.description?.hostname ?? n.id.slice(0, 12)]));
+  const names = await hostnames(api);
   const renderer = new ProgressRenderer(options.out);
   if (options.header) renderer.header(options.header);
   const socket = await connectLive(options.host, options.token);
   try {
     await new Promise<void>((resolve, reject) => {
-      const state = new WatchState(options, hostnames, renderer, resolve, reject);
+      const state = new WatchState(options, names, renderer, resolve, reject);
       state.start(socket).catch(reject);
     });
   } finally {

@@ -1,7 +1,7 @@
 /** `shoal service rollback SERVICE`: back to the previous spec, followed until converged (unless -d). */
 import { z } from "zod";
 import { defineCommand } from "../../command.ts";
-import { followService } from "../../progress/follow.ts";
+import { rollbackAndFollow } from "../../progress/follow.ts";
 
 export const command = defineCommand({
   usage: "usage: shoal service rollback [-d] [-q] SERVICE\n\n  -d, --detach   do not wait for convergence",
@@ -13,11 +13,6 @@ export const command = defineCommand({
     args: z.tuple([z.string()], { error: "name one service" }),
   }),
   run: async (o, ctx) => {
-    const rolled = await (await ctx.api()).services.rollback.mutate({ service: o.args[0] });
-    console.log(o.args[0]);
-    await followService(ctx, rolled, o, {
-      expectRollback: true,
-      header: "rollback: manually requested rollback",
-    });
+    await rollbackAndFollow(ctx, o.args[0], o);
   },
 });

@@ -8,7 +8,7 @@ import type { ServiceSpecInput } from "../../api-types.ts";
 import { defineCommand } from "../../command.ts";
 import { SERVICE_FLAGS_HELP, ServiceFlags, UPDATE_OPTIONS } from "../../flags/service-flags.ts";
 import { applyServiceFlags } from "../../flags/service-spec-flags.ts";
-import { followService } from "../../progress/follow.ts";
+import { followService, rollbackAndFollow } from "../../progress/follow.ts";
 
 export const command = defineCommand({
   usage: `usage: shoal service update [OPTIONS] SERVICE
@@ -24,14 +24,7 @@ ${SERVICE_FLAGS_HELP}`,
   run: async (o, ctx) => {
     const api = await ctx.api();
     const name = o.args[0];
-    if (o.rollback) {
-      const rolled = await api.services.rollback.mutate({ service: name });
-      console.log(name);
-      return followService(ctx, rolled, o, {
-        expectRollback: true,
-        header: "rollback: manually requested rollback",
-      });
-    }
+    if (o.rollback) return rollbackAndFollow(ctx, name, o);
     const current = await api.services.inspect.query({ service: name });
     const networks = await api.networks.list.query();
     const spec = structuredClone(current.spec) as ServiceSpecInput;
