@@ -2,12 +2,7 @@ export { Agent, type AgentOptions } from "./agent.ts";
 export { type AgentLimits, DEFAULT_AGENT_LIMITS, resolveAgentLimits } from "./agent-limits.ts";
 export { type ControllerStep, isForward, nextStep } from "./controller/next-step.ts";
 export { AgentError, type AgentErrorCode, isAgentError } from "./errors.ts";
-export {
-  type AttachTask,
-  type ContainerNetworkAttachment,
-  DockerExecutor,
-  type DockerExecutorOptions,
-} from "./executor/docker/docker-executor.ts";
+export { DockerExecutor, type DockerExecutorOptions } from "./executor/docker/docker-executor.ts";
 export { connectEngine, engineAddressFromEnv } from "./executor/docker/engine-connection.ts";
 export { nodeDescriptionFromInfo } from "./executor/docker/node-description.ts";
 export * from "./executor/docker/task-labels.ts";
@@ -29,9 +24,7 @@ export type {
   ServiceInfo,
   StatusReporter,
   TaskAssignment,
-  TaskFileChange,
-  TaskFileObject,
   TaskStatusUpdate,
 } from "./session-interface.ts";
 export { StatusBatcher } from "./status-batcher.ts";
-export { containerPath, TaskFiles, type TaskFilesOptions } from "./task-files/task-files.ts";
+export { TaskFiles, type TaskFilesOptions } from "./task-files/task-files.ts";

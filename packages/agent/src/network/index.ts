@@ -3,7 +3,6 @@ export { buildDnsServices, type DnsService, type DnsTable, indexNames } from "./
 export { parseResolvConf, readResolvConf, type Upstream } from "./dns/resolv-conf.ts";
 export { type Backend, BackendPool } from "./mesh/backend-pool.ts";
 export {
-  applyEndpointsMessage,
   EndpointFollower,
   type EndpointFollowerOptions,
   EndpointNetwork,
@@ -13,7 +12,6 @@ export {
 export { DEFAULT_MESH_LIMITS, type MeshLimits, resolveMeshLimits } from "./mesh/mesh-limits.ts";
 export {
   addressOnly,
-  backendPort,
   buildMeshTable,
   isTaskInRotation,
   type MeshBackend,
@@ -23,7 +21,7 @@ export {
 } from "./mesh/mesh-table.ts";
 export { RoutingMesh, type RoutingMeshOptions } from "./mesh/routing-mesh.ts";
 export { type CommandRunner, localRunner } from "./overlay/command-runner.ts";
-export { containerAttachment, type NetworkJoin } from "./overlay/container-attachment.ts";
+export { containerAttachment } from "./overlay/container-attachment.ts";
 export {
   NETWORK_ID_LABEL,
   OverlayNetworks,
@@ -38,13 +36,5 @@ export {
   vxlanIdOf,
 } from "./overlay/overlay-plan.ts";
 export { TaskNetworks, type TaskNetworksOptions } from "./overlay/task-networks.ts";
-export { type InputRunner, localInputRunner, NetnsIptables } from "./vip/netns-iptables.ts";
 export { VipBalancer, type VipBalancerOptions } from "./vip/vip-balancer.ts";
-export {
-  inSubnet,
-  networksOfAddresses,
-  renderVipRules,
-  VIP_CHAIN,
-  type VipTarget,
-  vipTargets,
-} from "./vip/vip-rules.ts";
+export type { VipTarget } from "./vip/vip-rules.ts";
